@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cococonvert",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cococonvert", targets: ["cococonvert"]),
+        .library(name: "CocoConvertCore", targets: ["CocoConvertCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure Swift: canonical model, RLE kernels, painting, pipeline, errors. No C.
+        .target(name: "CocoConvertCore"),
+
+        // COCO JSON (instances, stuff, results, panoptic). Panoptic PNGs are read through CocoConvertPNG.
+        .target(name: "CocoConvertCOCO", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
+
+        // libpng: system library, a C target that owns every libpng call behind setjmp, and the Swift face.
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
+        .target(name: "CocoConvertPNG", dependencies: ["CocoConvertCore", "CPNGShim"]),
+
+        // One label PNG per image (coco2png / png2coco).
+        .target(name: "CocoConvertLabelMaps", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
+
+        // Pascal VOC layout.
+        .target(name: "CocoConvertVOC", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
+
+        // HDF5: system library with static-inline accessors for the H5T_NATIVE_* / H5P_DEFAULT macros.
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
+        .target(name: "CocoConvertHDF5", dependencies: ["CocoConvertCore", "CHDF5"]),
+
+        // TFRecord framing, CRC32C and tf.train.Example, in Swift. Label PNGs through CocoConvertPNG.
+        .target(name: "CocoConvertTFRecord", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
+
+        // The command line as a library (testable), and the thin executable.
+        .target(name: "CocoConvertCLI", dependencies: [
+            "CocoConvertCore", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertLabelMaps",
+            "CocoConvertVOC", "CocoConvertHDF5", "CocoConvertTFRecord",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "cococonvert", dependencies: ["CocoConvertCLI"]),
+
+        .testTarget(name: "CocoConvertCoreTests", dependencies: ["CocoConvertCore"]),
+        .testTarget(name: "CocoConvertCOCOTests", dependencies: ["CocoConvertCOCO", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertPNGTests", dependencies: ["CocoConvertPNG", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertVOCTests", dependencies: ["CocoConvertVOC", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertHDF5Tests", dependencies: ["CocoConvertHDF5", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertTFRecordTests", dependencies: ["CocoConvertTFRecord", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "cococonvert"]),
+    ]
+)

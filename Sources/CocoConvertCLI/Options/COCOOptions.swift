@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// Options of the COCO reader and writer.
+struct COCOOptions: ParsableArguments {}

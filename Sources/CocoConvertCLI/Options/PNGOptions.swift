@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// Options of the PNG reader and writer.
+struct PNGOptions: ParsableArguments {}

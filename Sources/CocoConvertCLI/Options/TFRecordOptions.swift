@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// Options of the TFRecord reader and writer.
+struct TFRecordOptions: ParsableArguments {}

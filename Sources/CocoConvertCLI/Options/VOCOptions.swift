@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// Options of the VOC reader and writer.
+struct VOCOptions: ParsableArguments {}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// What to do with a bad sample or annotation: stop, or leave it out and say so.
+public enum ErrorPolicy: String, Sendable, CaseIterable {
+    /// Stop at the first problem with a non-zero exit (the default).
+    case fail
+    /// Leave the bad item out, record it in the skip report, and go on.
+    case skip
+}
+
+/// Collects what a conversion left out under `--on-error skip`, as JSON lines.
+///
+/// Thread-safe: readers and writers on any thread may report.
+public final class SkipReport: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    public private(set) var count = 0
+    public let policy: ErrorPolicy
+
+    public init(policy: ErrorPolicy) {
+        self.policy = policy
+    }
+
+    /// Under `.fail` rethrows `error`; under `.skip` records it and returns.
+    public func report(_ error: ConversionError) throws {
+        guard policy == .skip else { throw error }
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        lines.append(Self.jsonLine(error))
+    }
+
+    /// Every recorded problem, one JSON object per line.
+    public var jsonLines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
+    }
+
+    static func jsonLine(_ error: ConversionError) -> String {
+        var fields: [(String, String)] = [("code", jsonString(error.code.name)), ("message", jsonString(error.message))]
+        let c = error.context
+        if let file = c.file { fields.append(("file", jsonString(file))) }
+        if let offset = c.byteOffset { fields.append(("byte_offset", String(offset))) }
+        if let image = c.imageID { fields.append(("image_id", String(image))) }
+        if let annotation = c.annotationID { fields.append(("annotation_id", String(annotation))) }
+        if let field = c.field { fields.append(("field", jsonString(field))) }
+        if let hint = error.hint { fields.append(("hint", jsonString(hint))) }
+        return "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+}
+
+/// `s` as a JSON string literal, with quotes, backslashes and control characters escaped.
+public func jsonString(_ s: String) -> String {
+    var out = "\""
+    out.reserveCapacity(s.utf8.count + 2)
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}

@@ -1,0 +1,3 @@
+import CocoConvertCLI
+
+CococonvertCommand.main()
