@@ -43,6 +43,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cococonvert", dependencies: ["CocoConvertCLI"]),
+        // Kernel micro-benchmarks (RLE decode, rasterise, PNG encode, CRC32C); run in release.
+        .executableTarget(name: "cococonvert-bench", dependencies: [
+            "CocoConvertCore", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertTFRecord",
+        ]),
 
         .testTarget(name: "CocoConvertCoreTests", dependencies: ["CocoConvertCore"]),
         .testTarget(name: "CocoConvertCOCOTests", dependencies: ["CocoConvertCOCO", "CocoConvertCore"]),
