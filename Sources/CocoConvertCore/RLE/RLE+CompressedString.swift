@@ -30,6 +30,27 @@ extension RLE {
     public init(compressedBytes bytes: UnsafeBufferPointer<UInt8>, height: Int, width: Int,
                 limits: Limits = .standard) throws {
         let total = try RLE.checkedPixelCount(height: height, width: width, limits: limits)
+        let counts = try RLE.decodeCompressedCounts(bytes, maxSum: total)
+        var sum = 0
+        for c in counts { sum &+= Int(c) }
+        guard sum == total else {
+            throw ConversionError(.invalidMask,
+                                  "RLE counts add up to \(sum), not height×width = \(height)×\(width) = \(total)",
+                                  context: ErrorContext(field: "segmentation.counts"),
+                                  hint: "the RLE `size` does not match its `counts`, or the string is truncated")
+        }
+        self.init(height: height, width: width, counts: counts)
+    }
+
+    /// Decodes the counts of a compressed string without checking them against a size (syntax only:
+    /// alphabet, complete numbers, each count within `0...UInt32.max`).
+    public static func decodeCompressedCounts(_ string: String) throws -> [UInt32] {
+        var string = string
+        return try string.withUTF8 { try decodeCompressedCounts($0, maxSum: Int.max) }
+    }
+
+    /// Syntax-checked decoding; throws as soon as the running sum exceeds `maxSum`.
+    static func decodeCompressedCounts(_ bytes: UnsafeBufferPointer<UInt8>, maxSum: Int) throws -> [UInt32] {
         var counts: [UInt32] = []
         counts.reserveCapacity(bytes.count)
         var sum = 0
@@ -67,17 +88,11 @@ extension RLE {
             }
             counts.append(UInt32(value))
             sum += Int(value)
-            guard sum <= total else {
-                throw RLE.stringError("the counts add up to more than height×width = \(total)", at: p)
+            guard sum <= maxSum else {
+                throw RLE.stringError("the counts add up to more than height×width = \(maxSum)", at: p)
             }
         }
-        guard sum == total else {
-            throw ConversionError(.invalidMask,
-                                  "RLE counts add up to \(sum), not height×width = \(height)×\(width) = \(total)",
-                                  context: ErrorContext(field: "segmentation.counts"),
-                                  hint: "the RLE `size` does not match its `counts`, or the string is truncated")
-        }
-        self.init(height: height, width: width, counts: counts)
+        return counts
     }
 
     /// The COCO compressed string of `counts` (pycocotools `rleToString`), ASCII 48...111.
