@@ -62,11 +62,30 @@ public struct RLERowEncoder: Sendable {
         precondition(rowsAppended < height, "RLERowEncoder: more than \(height) rows appended")
         let y = UInt32(truncatingIfNeeded: rowsAppended)
         previous.withUnsafeMutableBufferPointer { prev in
+            guard let base = prev.baseAddress else { return }
             var x = 0
+            // Eight pixels at a time: build their 0/1 bytes and compare with the previous row's as one word;
+            // most words of a mask row are unchanged from the row above.
+            while x &+ 8 <= count {
+                var word: UInt64 = 0
+                for k in 0..<8 { word |= UInt64(bit(x &+ k)) &<< UInt64(8 &* k) }
+                let old = UnsafeRawPointer(base + x).loadUnaligned(as: UInt64.self)
+                if word != old {
+                    var diff = word ^ old
+                    while diff != 0 {
+                        let k = diff.trailingZeroBitCount &>> 3
+                        changeX.append(UInt32(truncatingIfNeeded: x &+ k))
+                        changeY.append(y)
+                        diff &= ~(UInt64(0xff) &<< UInt64(k &* 8))
+                    }
+                    UnsafeMutableRawPointer(base + x).storeBytes(of: word, as: UInt64.self)
+                }
+                x &+= 8
+            }
             while x < count {
                 let v = bit(x)
-                if v != prev[x] {
-                    prev[x] = v
+                if v != base[x] {
+                    base[x] = v
                     changeX.append(UInt32(truncatingIfNeeded: x))
                     changeY.append(y)
                 }
