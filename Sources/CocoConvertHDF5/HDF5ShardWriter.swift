@@ -140,10 +140,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
             try file.setAttribute(HDF5ShardSchema.Attribute.totalSamples, Int64(samplesCommitted))
             try file.close()
             let final = (directory as NSString).appendingPathComponent(HDF5ShardName(split: split, index: s.index, count: count).fileName)
-            guard rename(s.temporary, final) == 0 else {
-                throw ConversionError(.io, "cannot rename \(s.temporary) to \(final): \(String(cString: strerror(errno)))",
-                                      context: ErrorContext(file: final))
-            }
+            try AtomicFile.commit(s.temporary, to: final)
             summary.bytes += (try? FileManager.default.attributesOfItem(atPath: final)[.size] as? Int64) ?? 0
         }
         finished = true
@@ -162,11 +159,11 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
 
     private func resolvedSplit() throws -> String {
         let raw = options.split ?? header?.split ?? split
-        let last = raw.split(separator: "/").last.map(String.init) ?? ""
-        guard !last.isEmpty, last != ".", last != "..", !last.contains("\0") else {
+        do {
+            return try SafePath.component(raw)
+        } catch {
             throw ConversionError(.usage, "split name '\(raw)' cannot be used in a file name", hint: "pass --split NAME")
         }
-        return last
     }
 
     private func openShard(index: Int) throws -> ShardFile {
