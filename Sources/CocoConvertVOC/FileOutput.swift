@@ -11,10 +11,7 @@ import Darwin
 enum FileOutput {
     /// A temporary name beside `path`, unique to this process.
     static func temporaryName(for path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        return "\(directory).\(name).\(getpid()).tmp"
+        AtomicFile.temporaryPath(for: path)
     }
 
     static func ioError(_ what: String, _ path: String, _ code: Int32 = errno) -> ConversionError {
@@ -59,16 +56,7 @@ enum FileOutput {
     }
 
     static func rename(_ temporary: String, to path: String) throws {
-        #if canImport(Glibc)
-        let result = Glibc.rename(temporary, path)
-        #else
-        let result = Darwin.rename(temporary, path)
-        #endif
-        guard result == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw ioError("cannot rename temporary file into place", path, code)
-        }
+        try AtomicFile.commit(temporary, to: path)
     }
 
     /// Whether `a` and `b` name the same file (same device and inode).

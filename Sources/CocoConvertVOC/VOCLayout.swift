@@ -99,26 +99,23 @@ public struct VOCLayout: Sendable, Hashable {
         return out
     }
 
-    /// The item id (file stem) a sample is written under: the last path component of its file
-    /// name (either slash), without extension.
+    /// The item id (file stem) a sample is written under: ``SafePath/component(_:context:)`` of
+    /// its file name (the last path component, control characters removed, `..` refused) without
+    /// its extension.
     ///
-    /// - Throws: ``ConversionError`` (`invalidValue`) for a name that would be empty, `.`/`..`,
-    ///   start with a dot, or hold a NUL or other control character, which could escape the output
-    ///   directory or break the one-id-per-line ImageSets lists.
+    /// - Throws: ``ConversionError`` (`invalidValue`) for a name that would be empty, start with a
+    ///   dot or have surrounding spaces (they would not survive the one-id-per-line ImageSets lists).
     public static func itemName(forFileName fileName: String, imageID: Int64) throws -> String {
-        let last = fileName.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "/" || $0 == "\\" })
-            .last.map(String.init) ?? ""
+        let context = ErrorContext(imageID: imageID, field: "file_name")
+        let last = try SafePath.component(fileName, context: context)
         var stem = last
         if let dot = last.lastIndex(of: "."), dot != last.startIndex {
             stem = String(last[..<dot])
         }
-        let bad = stem.isEmpty || stem.hasPrefix(".")
-            || stem.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
-            || stem != stem.trimmingASCIIWhitespace()
-        if bad {
+        if stem.isEmpty || stem.hasPrefix(".") || stem != stem.trimmingASCIIWhitespace() {
             throw ConversionError(.invalidValue, "file name \(jsonString(fileName)) gives no usable VOC item name",
-                                  context: ErrorContext(imageID: imageID, field: "file_name"),
-                                  hint: "names must have a non-empty stem without control characters, leading dots or surrounding spaces")
+                                  context: context,
+                                  hint: "names need a non-empty stem without a leading dot or surrounding spaces")
         }
         return stem
     }
