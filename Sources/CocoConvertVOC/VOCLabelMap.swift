@@ -37,6 +37,15 @@ public struct VOCLabelMap: Hashable, Sendable {
         self.labels = labels
     }
 
+    /// The name written for a class value no category uses (gaps under `--labels coco-ids`).
+    public static func placeholderName(_ value: Int) -> String { "__unused_\(value)__" }
+
+    /// Whether `name` is a ``placeholderName(_:)`` (readers drop those labels).
+    public static func isPlaceholder(_ name: String) -> Bool {
+        name.hasPrefix("__unused_") && name.hasSuffix("__") && name.count > 11
+            && name.dropFirst(9).dropLast(2).allSatisfy(\.isNumber)
+    }
+
     /// The colour of label `index`: its own, or the VOC colormap's when the line has none.
     public func color(at index: Int) -> RGB {
         if index >= 0, index < labels.count, let c = labels[index].color { return c }

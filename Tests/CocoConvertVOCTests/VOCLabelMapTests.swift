@@ -67,4 +67,12 @@ import Testing
         let map = VOCLabelMap(labels: [VOCLabel(name: name, color: nil)])
         #expect(throws: ConversionError.self) { try map.text() }
     }
+
+    @Test func placeholderNamesAreRecognised() {
+        #expect(VOCLabelMap.placeholderName(12) == "__unused_12__")
+        #expect(VOCLabelMap.isPlaceholder(VOCLabelMap.placeholderName(12)))
+        #expect(!VOCLabelMap.isPlaceholder("__unused___"))
+        #expect(!VOCLabelMap.isPlaceholder("__unused_x__"))
+        #expect(!VOCLabelMap.isPlaceholder("person"))
+    }
 }
