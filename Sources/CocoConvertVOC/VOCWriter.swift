@@ -36,7 +36,8 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
     private var classNames: [String] = []
     private var classPalette: [RGB] = Palette.voc
     private var labelMap = VOCLabelMap(labels: [])
-    private var folder = ""
+    /// `<folder>` of every XML, as in the devkit's files (independent of the output path).
+    private let folder = "VOC2012"
     /// The ImageSets list name, decided in `begin`.
     public private(set) var split = "train"
 
@@ -64,7 +65,6 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
         if split.isEmpty || split.contains("/") || split.hasPrefix(".") {
             throw ConversionError(.usage, "split name \"\(split)\" cannot name an ImageSets list", hint: "pass --split with a plain name")
         }
-        folder = options.layout == .devkit ? "VOC2012" : (output.split(separator: "/").last.map(String.init) ?? "VOC")
 
         // labelmap.txt: one line per value 0...max, names unique, colours distinct or all VOC.
         let maxValue = Int(schema.entries.map(\.value).max() ?? 0)
