@@ -74,6 +74,16 @@ struct RLEPropertyTests {
                 #expect(more && ordered)
                 #expect(fromSpans == Array(rowMajor[(y * w)..<((y + 1) * w)]))
             }
+            // Painting the whole RLE into a dense row-major map.
+            var map16 = [UInt16](repeating: 3, count: h * w)
+            map16.withUnsafeMutableBufferPointer { rle.paint(into: $0, value: 7) }
+            #expect(map16 == rowMajor.map { $0 != 0 ? 7 : 3 })
+            var map32 = [UInt32](repeating: 3, count: h * w)
+            map32.withUnsafeMutableBufferPointer { rle.paint(into: $0, value: 70000) }
+            #expect(map32 == rowMajor.map { $0 != 0 ? 70000 : 3 })
+            var map8 = [UInt8](repeating: 0, count: h * w)
+            map8.withUnsafeMutableBufferPointer { rle.paint(into: $0, value: 1) }
+            #expect(map8 == rowMajor)
             let exhausted = !painter.advance()
             #expect(exhausted)
 

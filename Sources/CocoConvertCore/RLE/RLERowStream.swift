@@ -173,9 +173,7 @@ public struct RLERowStream: Sendable {
         guard advance() else { return false }
         if currentRowCount == 0 { return true }
         let range = foregroundColumns
-        current.withUnsafeBufferPointer { cur in
-            for x in range where cur[x] != 0 { row[x] = value }
-        }
+        Self.select(current, range, row, value)
         return true
     }
 
@@ -187,10 +185,22 @@ public struct RLERowStream: Sendable {
         guard advance() else { return false }
         if currentRowCount == 0 { return true }
         let range = foregroundColumns
-        current.withUnsafeBufferPointer { cur in
-            for x in range where cur[x] != 0 { row[x] = value }
-        }
+        Self.select(current, range, row, value)
         return true
+    }
+
+    /// `row[x] = value` where the current row is set, for `x` in `range`; branch-free so it vectorises.
+    @inline(__always)
+    private static func select<T: FixedWidthInteger>(_ current: [UInt8], _ range: Range<Int>,
+                                                     _ row: UnsafeMutableBufferPointer<T>, _ value: T) {
+        current.withUnsafeBufferPointer { cur in
+            guard let src = cur.baseAddress, let dst = row.baseAddress else { return }
+            for x in range {
+                // mask is all ones where set, zero elsewhere.
+                let mask = T(truncatingIfNeeded: 0 &- Int(src[x]))
+                dst[x] = (dst[x] & ~mask) | (value & mask)
+            }
+        }
     }
 
     /// Advances and calls `body(start, end)` for each maximal foreground span `start..<end` of the row,
