@@ -165,7 +165,28 @@ enum RLEBench {
         }
         report("UInt16 rows → RLE (encoder)", tRowEncode, pixels: sample.count * width * height, items: sample.count,
                unit: "masks")
-        print("checks: encoder round trip \(matches)/\(sample.count), checksum \(checksum)")
+        // A label map of 10 instances each → per-value RLEs in one pass.
+        let maps: [[UInt16]] = (0..<100).map { m in
+            var map = [UInt16](repeating: 0, count: width * height)
+            map.withUnsafeMutableBufferPointer { b in
+                for k in 0..<10 { rles[(m * 10 + k) % rles.count].paint(into: b, value: UInt16(k + 1)) }
+            }
+            return map
+        }
+        var regions = 0
+        let tLabelEncode = best(clock) {
+            regions = 0
+            for map in maps {
+                var encoder = RLELabelEncoder(height: height, width: width)
+                map.withUnsafeBufferPointer { b in
+                    for y in 0..<height { encoder.appendRow(UnsafeBufferPointer(rebasing: b[(y * width)..<((y + 1) * width)])) }
+                }
+                regions += encoder.finish().count
+            }
+        }
+        report("label map → RLE per value", tLabelEncode, pixels: maps.count * width * height, items: maps.count,
+               unit: "maps")
+        print("checks: encoder round trip \(matches)/\(sample.count), \(regions) regions, checksum \(checksum)")
     }
 }
 

@@ -105,6 +105,50 @@ struct RLEPropertyTests {
         }
     }
 
+    @Test("label encoder: one RLE per value, equal to the per-value masks", arguments: [21, 22] as [UInt64])
+    func labelEncoder(seed: UInt64) {
+        var rng = SeededRNG(seed: seed)
+        for _ in 0..<150 {
+            let (h, w) = Self.randomSize(&rng)
+            let k = UInt32.random(in: 1...5, using: &rng)
+            // Blocky label maps (runs) mixed with noise.
+            var labels = [UInt32](repeating: 0, count: h * w)
+            var v = UInt32.random(in: 0..<k, using: &rng)
+            for i in labels.indices {
+                if Int.random(in: 0..<6, using: &rng) == 0 { v = UInt32.random(in: 0..<k, using: &rng) * 1000 }
+                labels[i] = v
+            }
+            var encoder = RLELabelEncoder(height: h, width: w)
+            var encoder16 = RLELabelEncoder(height: h, width: w)
+            labels.withUnsafeBufferPointer { b in
+                for y in 0..<h { encoder.appendRow(UnsafeBufferPointer(rebasing: b[(y * w)..<((y + 1) * w)])) }
+            }
+            let labels16 = labels.map { UInt16($0) }
+            labels16.withUnsafeBufferPointer { b in
+                for y in 0..<h { encoder16.appendRow(UnsafeBufferPointer(rebasing: b[(y * w)..<((y + 1) * w)])) }
+            }
+            let result = encoder.finish()
+            let result16 = encoder16.finish()
+            let present = Array(Set(labels)).sorted()
+            #expect(result.map(\.value) == present)
+            #expect(result16.map(\.value) == present)
+            let plane = LabelPlane(width: w, height: h, pixels: labels)
+            for (i, (value, rle)) in result.enumerated() {
+                let expected = RLE(labelPlane: plane, equalTo: value)
+                #expect(rle == expected)
+                #expect(result16[i].rle == expected)
+            }
+        }
+        // Missing rows belong to no value.
+        var partial = RLELabelEncoder(height: 3, width: 2)
+        let row: [UInt32] = [4, 9]
+        row.withUnsafeBufferPointer { partial.appendRow($0) }
+        let parts = partial.finish()
+        #expect(parts.map(\.value) == [4, 9])
+        #expect(parts[0].rle == RLE(height: 3, width: 2, counts: [0, 1, 5]))
+        #expect(parts[1].rle == RLE(height: 3, width: 2, counts: [3, 1, 2]))
+    }
+
     @Test("row encoder: missing rows are background") func missingRows() {
         var encoder = RLERowEncoder(height: 4, width: 2)
         encoder.appendRow([1, 1])
