@@ -113,7 +113,7 @@ struct RLEPropertyTests {
             let k = UInt32.random(in: 1...5, using: &rng)
             // Blocky label maps (runs) mixed with noise.
             var labels = [UInt32](repeating: 0, count: h * w)
-            var v = UInt32.random(in: 0..<k, using: &rng)
+            var v = UInt32.random(in: 0..<k, using: &rng) * 1000
             for i in labels.indices {
                 if Int.random(in: 0..<6, using: &rng) == 0 { v = UInt32.random(in: 0..<k, using: &rng) * 1000 }
                 labels[i] = v
@@ -127,8 +127,15 @@ struct RLEPropertyTests {
             labels16.withUnsafeBufferPointer { b in
                 for y in 0..<h { encoder16.appendRow(UnsafeBufferPointer(rebasing: b[(y * w)..<((y + 1) * w)])) }
             }
+            var encoder8 = RLELabelEncoder(height: h, width: w)
+            let labels8 = labels.map { UInt8($0 / 1000) }
+            labels8.withUnsafeBufferPointer { b in
+                for y in 0..<h { encoder8.appendRow(UnsafeBufferPointer(rebasing: b[(y * w)..<((y + 1) * w)])) }
+            }
             let result = encoder.finish()
             let result16 = encoder16.finish()
+            let result8 = encoder8.finish()
+            #expect(result8.map(\.rle) == result.map(\.rle))
             let present = Array(Set(labels)).sorted()
             #expect(result.map(\.value) == present)
             #expect(result16.map(\.value) == present)

@@ -17,6 +17,9 @@ public struct RLELabelEncoder: Sendable {
     /// Rows appended so far.
     public private(set) var rowsAppended = 0
     private var previous: [UInt32]
+    /// The previous row's raw bytes (for the word-at-a-time "unchanged" test) and their element size.
+    private var previousBytes: [UInt8] = []
+    private var previousElementSize = 0
     private var slotOfValue: [UInt32: Int] = [:]
     private var values: [UInt32] = []
     private var changeX: [[UInt32]] = []
@@ -37,17 +40,17 @@ public struct RLELabelEncoder: Sendable {
     ///
     /// - Precondition: `row.count == width`, fewer than `height` rows appended so far.
     public mutating func appendRow(_ row: UnsafeBufferPointer<UInt16>) {
-        appendRow(count: row.count) { UInt32(row[$0]) }
+        appendRow(row, count: row.count) { UInt32(row[$0]) }
     }
 
     /// Appends a row of 32-bit labels.
     public mutating func appendRow(_ row: UnsafeBufferPointer<UInt32>) {
-        appendRow(count: row.count) { row[$0] }
+        appendRow(row, count: row.count) { row[$0] }
     }
 
     /// Appends a row of 8-bit labels.
     public mutating func appendRow(_ row: UnsafeBufferPointer<UInt8>) {
-        appendRow(count: row.count) { UInt32(row[$0]) }
+        appendRow(row, count: row.count) { UInt32(row[$0]) }
     }
 
     private mutating func slot(for value: UInt32) -> Int {
@@ -66,31 +69,52 @@ public struct RLELabelEncoder: Sendable {
     }
 
     @inline(__always)
-    private mutating func appendRow(count: Int, _ label: (Int) -> UInt32) {
+    private mutating func appendRow<T>(_ raw: UnsafeBufferPointer<T>, count: Int, _ label: (Int) -> UInt32) {
         precondition(count == width, "RLELabelEncoder: row has \(count) pixels, expected \(width)")
         precondition(rowsAppended < height, "RLELabelEncoder: more than \(height) rows appended")
         let y = UInt32(truncatingIfNeeded: rowsAppended)
-        let first = rowsAppended == 0
+        let size = MemoryLayout<T>.stride
+        // Word-at-a-time skipping of unchanged pixels needs the previous row in the same element type.
+        let comparable = rowsAppended > 0 && previousElementSize == size
+        let perWord = 8 / size
         var prev = previous
         previous = []  // keep `prev` uniquely referenced while we mutate self
+        var old = previousBytes
+        previousBytes = []
+        if old.count != count * size { old = [UInt8](repeating: 0, count: count * size) }
+        let first = rowsAppended == 0
         prev.withUnsafeMutableBufferPointer { prev in
-            var cachedValue: UInt32 = 0
-            var cachedSlot = -1
-            for x in 0..<count {
-                let v = label(x)
-                let old = prev[x]
-                if v == old && !first { continue }
-                if !first {
-                    // The old value's mask ends here.
-                    if old != cachedValue || cachedSlot < 0 { cachedValue = old; cachedSlot = slot(for: old) }
-                    toggle(cachedSlot, x, y)
+            old.withUnsafeMutableBytes { oldBytes in
+                let rawRow = UnsafeRawBufferPointer(raw)
+                var cachedValue: UInt32 = 0
+                var cachedSlot = -1
+                var x = 0
+                while x < count {
+                    if comparable && x % perWord == 0 && x &+ perWord <= count {
+                        let a = rawRow.loadUnaligned(fromByteOffset: x &* size, as: UInt64.self)
+                        let b = oldBytes.loadUnaligned(fromByteOffset: x &* size, as: UInt64.self)
+                        if a == b { x &+= perWord; continue }
+                    }
+                    let v = label(x)
+                    let o = prev[x]
+                    if v != o || first {
+                        if !first {
+                            // The old value's mask ends here.
+                            if o != cachedValue || cachedSlot < 0 { cachedValue = o; cachedSlot = slot(for: o) }
+                            toggle(cachedSlot, x, y)
+                        }
+                        if v != cachedValue || cachedSlot < 0 { cachedValue = v; cachedSlot = slot(for: v) }
+                        toggle(cachedSlot, x, y)
+                        prev[x] = v
+                    }
+                    x &+= 1
                 }
-                if v != cachedValue || cachedSlot < 0 { cachedValue = v; cachedSlot = slot(for: v) }
-                toggle(cachedSlot, x, y)
-                prev[x] = v
+                oldBytes.copyMemory(from: rawRow)
             }
         }
         previous = prev
+        previousBytes = old
+        previousElementSize = size
         rowsAppended += 1
     }
 
