@@ -11,7 +11,7 @@ struct COCORecordParser {
     /// A `ConversionError` for a scanner error in a buffer that starts at file offset `base`.
     func conversionError(_ error: JSONSyntaxError, base: Int64, imageID: Int64? = nil, annotationID: Int64? = nil,
                          field: String? = nil) -> ConversionError {
-        let code: ConversionError.Code = error.isTypeError ? .invalidValue : .malformedInput
+        let code: ConversionError.Code = error.isMaskError ? .invalidMask : error.isTypeError ? .invalidValue : .malformedInput
         return ConversionError(code, error.message,
                                context: ErrorContext(file: path, byteOffset: Int(base) + error.position, imageID: imageID,
                                                      annotationID: annotationID, field: field))
@@ -326,7 +326,7 @@ struct COCORecordParser {
             }
             guard !part.isEmpty, part.count % 2 == 0 else {
                 throw JSONSyntaxError(position: start, message: part.isEmpty ? "a polygon is empty"
-                                      : "a polygon has an odd number of coordinates (\(part.count))", isTypeError: true)
+                                      : "a polygon has an odd number of coordinates (\(part.count))", isMaskError: true)
             }
             parts.append(part)
         }
@@ -391,13 +391,13 @@ struct COCORecordParser {
         let pixels = height * width
         if let listCounts {
             guard listSum == pixels else {
-                throw JSONSyntaxError(position: countsStart, message: "the RLE counts sum to \(listSum), but the mask has \(pixels) pixels (height × width)", isTypeError: true)
+                throw JSONSyntaxError(position: countsStart, message: "the RLE counts sum to \(listSum), but the mask has \(pixels) pixels (height × width)", isMaskError: true)
             }
             return .rle(RLE(height: Int(height), width: Int(width), counts: listCounts))
         }
         if let stringCounts {
             if let problem = CompressedCounts.problem(in: stringCounts, expectedSum: Int(pixels)) {
-                throw JSONSyntaxError(position: countsStart, message: "invalid compressed RLE: \(problem)", isTypeError: true)
+                throw JSONSyntaxError(position: countsStart, message: "invalid compressed RLE: \(problem)", isMaskError: true)
             }
             return .compressedRLE(CompressedRLE(height: Int(height), width: Int(width), counts: stringCounts))
         }
