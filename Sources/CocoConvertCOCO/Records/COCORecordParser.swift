@@ -68,8 +68,9 @@ struct COCORecordParser {
                     do throws(JSONSyntaxError) {
                         let category = try parseCategory(&c)
                         if seen[category.id] != nil {
-                            found.append(ConversionError(.duplicateID, "category id \(category.id) appears twice; the later record is left out",
-                                                         context: ErrorContext(file: path, byteOffset: c.fileOffset(start), field: "categories")))
+                            found.append(ConversionError(.duplicateID, "category id \(category.id) appears twice",
+                                                         context: ErrorContext(file: path, byteOffset: c.fileOffset(start), field: "categories"),
+                                                         hint: "ids must be unique; --on-error skip keeps the first record"))
                         } else {
                             seen[category.id] = categories.count
                             categories.append(category)
