@@ -37,7 +37,7 @@ import CocoConvertCore
         Case(file: "duplicate_category_id.json", code: .duplicateID, at: "{\"id\":1,\"name\":\"again\"", says: "category id 1 appears twice"),
         Case(file: "size_mismatch.json", code: .sizeMismatch, at: "{\"size\":[3,3]", annotationID: 11, imageID: 1, says: "3×3"),
         Case(file: "rle_sum.json", code: .invalidMask, at: "[5,2,2,2,4]", annotationID: 11, imageID: 1, says: "sum to 15"),
-        Case(file: "rle_string_sum.json", code: .invalidMask, at: "\"5220\"", annotationID: 11, imageID: 1, says: "sum to 11"),
+        Case(file: "rle_string_sum.json", code: .invalidMask, at: "\"5220\"", annotationID: 11, imageID: 1, says: "add up to 11"),
         Case(file: "odd_polygon.json", code: .invalidMask, at: "[0,0,2,0,2]", annotationID: 11, imageID: 1, says: "odd number"),
     ]
 

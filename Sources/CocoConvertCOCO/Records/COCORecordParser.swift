@@ -397,8 +397,13 @@ struct COCORecordParser {
             return .rle(RLE(height: Int(height), width: Int(width), counts: listCounts))
         }
         if let stringCounts {
-            if let problem = CompressedCounts.problem(in: stringCounts, expectedSum: Int(pixels)) {
-                throw JSONSyntaxError(position: countsStart, message: "invalid compressed RLE: \(problem)", isMaskError: true)
+            // Decoded only to check it (alphabet, complete numbers, sum = height × width); kept verbatim.
+            do {
+                _ = try RLE(compressed: stringCounts, height: Int(height), width: Int(width), limits: limits)
+            } catch let error as ConversionError {
+                throw JSONSyntaxError(position: countsStart, message: "invalid compressed RLE: \(error.message)", isMaskError: true)
+            } catch {
+                throw JSONSyntaxError(position: countsStart, message: "invalid compressed RLE", isMaskError: true)
             }
             return .compressedRLE(CompressedRLE(height: Int(height), width: Int(width), counts: stringCounts))
         }
