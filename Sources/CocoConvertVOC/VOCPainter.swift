@@ -155,7 +155,9 @@ struct VOCPainter: Sendable {
         var table = [UInt16](repeating: Self.void, count: 256)
         table[0] = 0
         for (k, painted) in indexed.enumerated() { table[k + 1] = UInt16(painted.classValue) }
-        var owned = [Int](repeating: 0, count: 256)
+        // Four counters per value, used in turn, so that a run of equal pixels does not wait on one
+        // counter's previous increment.
+        var owned = [Int](repeating: 0, count: 256 * 4)
         var classMap = LabelMap(width: width, height: height, filledWith: 0)
         let count = width * height
         objectMap.pixels.withUnsafeBufferPointer { obj in
@@ -165,13 +167,16 @@ struct VOCPainter: Sendable {
                         for p in 0..<count {
                             let v = Int(obj[p] & 0xFF)
                             cls[p] = table[v]
-                            owned[v] &+= 1
+                            owned[v &<< 2 | p & 3] &+= 1
                         }
                     }
                 }
             }
         }
-        for k in indexed.indices { indexed[k].owned = owned[k + 1] }
+        for k in indexed.indices {
+            let v = (k + 1) << 2
+            indexed[k].owned = owned[v] + owned[v + 1] + owned[v + 2] + owned[v + 3]
+        }
         // Every value is at most 255 (class values are checked by the writer); saying 255 makes the
         // PNG encoder write the whole 256-entry palette, as the devkit's files have.
         classMap.maxValue = Self.void
