@@ -1,0 +1,22 @@
+import CocoConvertCore
+import CocoConvertPNG
+
+/// Options of ``LabelMapDirectoryWriter``.
+public struct LabelMapWriterOptions: Sendable {
+    /// How annotations become pixels (schema, crowd, overlap, kind).
+    public var paint: PaintOptions
+    /// Palette for 8-bit maps ("P" PNGs); `nil` writes gray PNGs. Ignored for panoptic (RGB) output
+    /// and for maps that need 16 bits.
+    public var palette: [RGB]?
+    /// Name of the palette for labels.json (`voc`, `cocostuff`, a file name, or nil).
+    public var paletteName: String?
+    public var compression: PNGCompression
+
+    public init(paint: PaintOptions, palette: [RGB]? = nil, paletteName: String? = nil,
+                compression: PNGCompression = .labelMapDefault) {
+        self.paint = paint
+        self.palette = palette
+        self.paletteName = paletteName
+        self.compression = compression
+    }
+}
