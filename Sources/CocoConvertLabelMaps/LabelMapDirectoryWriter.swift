@@ -28,10 +28,11 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
     /// The output directory.
     public let directory: String
     public let options: LabelMapWriterOptions
-    private let painter: LabelPainter
 
-    // Set in `begin`, read-only afterwards.
+    // Set in `begin`, read-only afterwards (render runs on many threads).
     private var header: DatasetHeader?
+    private var painter = LabelPainter(options: PaintOptions(schema: LabelSchema(entries: [])))
+    private var paint = PaintOptions(schema: LabelSchema(entries: []))
 
     // Used by `commit`/`finish` on one thread.
     private var labels: StreamedFile?
@@ -45,7 +46,6 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
     public init(directory: String, options: LabelMapWriterOptions) {
         self.directory = directory
         self.options = options
-        self.painter = LabelPainter(options: options.paint)
     }
 
     private var labelsPath: String { (directory as NSString).appendingPathComponent(LabelsFile.fileName) }
@@ -59,7 +59,9 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
             throw ConversionError(.io, "cannot create the output directory: \(error.localizedDescription)",
                                   context: ErrorContext(file: directory), hint: "check the output path and permissions")
         }
-        let paint = options.paint
+        let paint = try options.paint(header)
+        self.paint = paint
+        painter = LabelPainter(options: paint)
         let palette = paint.kind == .panoptic ? nil : options.palette
         let labels = try StreamedFile(path: labelsPath)
         try labels.write(LabelsFile.headerText(kind: paint.kind, schema: paint.schema, categories: header.categories,
@@ -80,7 +82,7 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
         let context = ErrorContext(imageID: sample.id)
         let stem = try SafePath.component(sample.stem, context: context)
         let file = stem + ".png"
-        let kind = options.paint.kind
+        let kind = paint.kind
         let painted: PaintedLabelMap
         do {
             painted = kind == .semantic ? PaintedLabelMap(map: try painter.paint(sample), segments: [])
@@ -97,7 +99,7 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
                     for i in 0..<px.count {
                         let v = px[i]
                         // Background and ignore are VOID (id 0) in panoptic PNGs.
-                        if v == 0 || UInt32(v) == options.paint.schema.background || UInt32(v) == options.paint.schema.ignoreIndex { continue }
+                        if v == 0 || UInt32(v) == paint.schema.background || UInt32(v) == paint.schema.ignoreIndex { continue }
                         out[3 * i] = UInt8(v & 0xff)
                         out[3 * i + 1] = UInt8(v >> 8)
                     }
