@@ -1,2 +1,15 @@
 // Micro-benchmarks of the kernels; the end-to-end harness against the Python baselines is bench/run.
-print("cococonvert-bench: no kernels registered yet")
+// Usage: cococonvert-bench <kernel> [...]   (run a release build: swift build -c release --product cococonvert-bench)
+
+let kernels: [(name: String, summary: String, run: () -> Void)] = [
+    ("rle-rows", "RLE → row-major rows / painting / row encoder / polygon rasteriser on 640×480 masks", RLEBench.run),
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let selected = arguments.isEmpty ? [] : kernels.filter { arguments.contains($0.name) || arguments.contains("all") }
+if selected.isEmpty {
+    print("usage: cococonvert-bench <kernel>... | all")
+    for kernel in kernels { print("  \(kernel.name)  \(kernel.summary)") }
+} else {
+    for kernel in selected { kernel.run() }
+}

@@ -12,6 +12,9 @@ struct ConvertOptions: ParsableArguments {
     @Option(name: .customLong("jobs"), help: "Worker threads (default: all cores).")
     var jobs: Int?
 
+    @Option(name: .customLong("shard"), help: "Samples per output file for sharded writers (hdf5 default 1000, tfrecord default 1000).")
+    var shard: Int?
+
     @Option(name: .customLong("split"), help: "Split name for output files (default: from the input file name, e.g. val2017).")
     var split: String?
 

@@ -18,7 +18,7 @@ public struct WriteSummary: Sendable {
 /// (concurrently, possibly out of order) and ``commit(_:)`` on one thread in sample order, then
 /// ``finish()``. `render` does the pixel work and encoding; `commit` does ordered I/O.
 /// Output must not depend on how many workers ran.
-public protocol DatasetWriter: AnyObject {
+public protocol DatasetWriter: AnyObject, SendableMetatype {
     associatedtype Rendered: Sendable
 
     /// Called once before any sample, with the reader's header.

@@ -1,0 +1,33 @@
+/// How the COCO writer writes `segmentation`.
+public enum SegmentationMode: String, Sendable, CaseIterable {
+    /// As read: polygons stay polygons, list-count RLE stays uncompressed, strings stay strings.
+    /// Masks that come from label planes (panoptic, PNG, VOC) are written as compressed RLE.
+    case keep
+    /// Every mask as compressed RLE (`counts` a string), exactly as pycocotools `annToRLE` + `encode`.
+    case rle
+    /// Polygons where the source has polygons; every other mask as compressed RLE
+    /// (cococonvert does not trace contours).
+    case polygon
+}
+
+/// Which annotation ids the COCO writer writes.
+public enum AnnotationIDMode: String, Sendable, CaseIterable {
+    /// The source's ids; annotations without one get the next id above every id written so far.
+    case keep
+    /// 1, 2, 3... in output order.
+    case renumber
+}
+
+/// Options of ``COCOWriter``.
+public struct COCOWriterOptions: Sendable, Hashable {
+    public var segmentation: SegmentationMode
+    /// Compute `area` and `bbox` from the mask (pycocotools `area`/`toBbox`) instead of keeping them.
+    public var recompute: Bool
+    public var annotationIDs: AnnotationIDMode
+
+    public init(segmentation: SegmentationMode = .keep, recompute: Bool = false, annotationIDs: AnnotationIDMode = .keep) {
+        self.segmentation = segmentation
+        self.recompute = recompute
+        self.annotationIDs = annotationIDs
+    }
+}

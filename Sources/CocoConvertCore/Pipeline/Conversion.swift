@@ -1,0 +1,200 @@
+import Foundation
+
+/// Drives a reader into a writer on every core, in bounded memory, with deterministic output.
+///
+/// Three stages overlap: one thread pulls samples from the reader, `jobs` workers call the
+/// writer's `render` concurrently, and the calling thread commits rendered samples strictly in
+/// reader order. At most `window` samples are in flight at once, so memory does not grow with
+/// the dataset. Output does not depend on `jobs`.
+public struct Conversion {
+    /// Progress callback: samples committed so far, and the total when the reader knows it.
+    public typealias Progress = (_ done: Int, _ total: Int?) -> Void
+
+    public var jobs: Int
+    /// Samples read but not yet committed, at most (default: 4 per worker).
+    public var window: Int
+
+    public init(jobs: Int? = nil, window: Int? = nil) {
+        let workers = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.jobs = workers
+        self.window = max(2, window ?? workers * 4)
+    }
+
+    /// What a run did.
+    public struct Outcome: Sendable {
+        public var summary: WriteSummary
+        /// Samples read from the source.
+        public var samplesRead: Int
+        /// Samples the writer rejected and `--on-error skip` left out.
+        public var samplesSkipped: Int
+    }
+
+    /// Runs the conversion to completion, or throws the first error (in sample order).
+    ///
+    /// A writer error for one sample goes through `skips`: under `fail` it stops the run, under
+    /// `skip` that sample is left out and recorded.
+    public func run(reader: any DatasetReader, writer: any DatasetWriter, skips: SkipReport,
+                    progress: Progress? = nil) throws -> Outcome {
+        try runTyped(reader: reader, writer: writer, skips: skips, progress: progress)
+    }
+
+    private func runTyped<W: DatasetWriter>(reader: any DatasetReader, writer: W, skips: SkipReport,
+                                            progress: Progress?) throws -> Outcome {
+        let header = reader.header
+        try writer.begin(header)
+        let state = PipelineState<W.Rendered>(window: window)
+        // The reader is used by one thread only; `render` is documented as safe to call concurrently.
+        let source = UncheckedSendable(reader)
+        let sink = UncheckedSendable(writer)
+
+        let readerThread = Thread {
+            var seq = 0
+            while state.waitForRoom() {
+                do {
+                    guard let sample = try source.value.next() else { break }
+                    state.enqueue(seq: seq, sample: sample)
+                } catch {
+                    state.finishReading(seq: seq, error: error)
+                    return
+                }
+                seq += 1
+            }
+            state.finishReading(seq: seq, error: nil)
+        }
+        readerThread.stackSize = 8 << 20
+        readerThread.start()
+
+        for _ in 0..<jobs {
+            let worker = Thread {
+                while let (seq, sample) = state.dequeue() {
+                    let result: Result<W.Rendered, Error>
+                    do {
+                        result = .success(try sink.value.render(sample))
+                    } catch let error as ConversionError {
+                        result = .failure(error.adding(ErrorContext(imageID: sample.id)))
+                    } catch {
+                        result = .failure(error)
+                    }
+                    state.deliver(seq: seq, result: result)
+                }
+            }
+            worker.stackSize = 8 << 20
+            worker.start()
+        }
+
+        var committed = 0
+        var skipped = 0
+        var seq = 0
+        defer { state.cancel() }
+        while let result = try state.take(seq: seq) {
+            switch result {
+            case .success(let rendered):
+                try writer.commit(rendered)
+                committed += 1
+            case .failure(let error as ConversionError):
+                try skips.report(error)
+                skipped += 1
+            case .failure(let error):
+                throw error
+            }
+            seq += 1
+            progress?(seq, header.sampleCount)
+        }
+        var summary = try writer.finish()
+        summary.samples = max(summary.samples, committed)
+        return Outcome(summary: summary, samplesRead: seq, samplesSkipped: skipped)
+    }
+}
+
+/// Hands a value to another thread where the protocol contract, not the type, guarantees safety.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// The shared state of one pipeline run: the work queue, the reorder buffer and the window.
+private final class PipelineState<Rendered>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let window: Int
+    private var inFlight = 0
+    private var queue: [(Int, Sample)] = []
+    private var queueHead = 0
+    private var done: [Int: Result<Rendered, Error>] = [:]
+    private var readEnd: Int?
+    private var readError: Error?
+    private var cancelled = false
+
+    init(window: Int) {
+        self.window = window
+    }
+
+    /// Reader: blocks until a slot is free; false when the run was cancelled.
+    func waitForRoom() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while inFlight >= window && !cancelled { condition.wait() }
+        return !cancelled
+    }
+
+    func enqueue(seq: Int, sample: Sample) {
+        condition.lock()
+        inFlight += 1
+        queue.append((seq, sample))
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finishReading(seq: Int, error: Error?) {
+        condition.lock()
+        readEnd = seq
+        readError = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Worker: the next sample to render, or nil when reading is over or the run was cancelled.
+    func dequeue() -> (Int, Sample)? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queueHead == queue.count && readEnd == nil && !cancelled { condition.wait() }
+        guard queueHead < queue.count, !cancelled else { return nil }
+        let item = queue[queueHead]
+        queueHead += 1
+        if queueHead > 256 && queueHead * 2 > queue.count {
+            queue.removeFirst(queueHead)
+            queueHead = 0
+        }
+        return item
+    }
+
+    func deliver(seq: Int, result: Result<Rendered, Error>) {
+        condition.lock()
+        done[seq] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Committer: the result for `seq`, nil at the end; throws the reader's error at its position.
+    func take(seq: Int) throws -> Result<Rendered, Error>? {
+        condition.lock()
+        defer { condition.unlock() }
+        while done[seq] == nil {
+            if let end = readEnd, seq >= end {
+                if let readError { throw readError }
+                return nil
+            }
+            condition.wait()
+        }
+        let result = done.removeValue(forKey: seq)
+        inFlight -= 1
+        condition.broadcast()
+        return result
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}

@@ -1,0 +1,66 @@
+import CocoConvertCore
+
+/// Reads cococonvert HDF5 shards (a directory of one split's shards, or one shard file) back into
+/// samples: instances from the `instances/` tables (with their original segmentation form), image
+/// bytes when embedded.
+///
+/// Other HDF5 files are rejected with an error naming what was expected and what was found.
+/// Memory: one block of table rows (≤ 4096) and one sample at a time.
+public final class HDF5ShardReader: DatasetReader {
+    public let header: DatasetHeader
+    /// The shard files, in order.
+    public let shardPaths: [String]
+
+    private let limits: Limits
+    private let skips: SkipReport?
+    private var shardIndex = 0
+    private var current: ShardCursor?
+
+    /// - Parameters:
+    ///   - path: a shard directory or a single shard file.
+    ///   - split: which split to read when the directory holds several.
+    ///   - skips: where bad instances go under `--on-error skip` (`nil`: every problem throws).
+    public init(path: String, split: String? = nil, limits: Limits = .standard, skips: SkipReport? = nil) throws {
+        let set = try HDF5ShardSet.locate(path, split: split)
+        shardPaths = set.paths
+        self.limits = limits
+        self.skips = skips
+        guard let first = set.paths.first else {
+            throw ConversionError(.io, "no shards found", context: ErrorContext(file: path))
+        }
+        let contents = try ShardContents(path: first)
+        header = try Self.header(contents, split: set.split)
+        current = ShardCursor(contents: contents, limits: limits)
+    }
+
+    public func next() throws -> Sample? {
+        while true {
+            if current == nil {
+                shardIndex += 1
+                guard shardIndex < shardPaths.count else { return nil }
+                current = ShardCursor(contents: try ShardContents(path: shardPaths[shardIndex]), limits: limits)
+            }
+            guard let cursor = current else { return nil }
+            if let sample = try cursor.next(skips: skips) { return sample }
+            cursor.close()
+            current = nil
+        }
+    }
+
+    private static func header(_ c: ShardContents, split: String?) throws -> DatasetHeader {
+        typealias A = HDF5ShardSchema.Attribute
+        let file = c.file
+        let kind = try file.stringAttribute(A.datasetKind).flatMap(DatasetKind.init(rawValue:)) ?? .semantic
+        let categories = try file.stringAttribute(A.categories).map { try HeaderJSON.categories(parsing: $0, file: c.path) } ?? []
+        let schema = try file.stringAttribute(A.labelMapping).map { try HeaderJSON.mapping(parsing: $0, file: c.path) }
+        var extra: [ExtraField] = []
+        if let text = try file.stringAttribute(A.datasetExtra), !text.isEmpty {
+            extra = try HeaderJSON.parse(text, field: A.datasetExtra, file: c.path).extraFields(excluding: [])
+        }
+        let total = try file.intAttribute(A.totalSamples).flatMap { Int(exactly: $0) }
+        return DatasetHeader(kind: kind, categories: categories, info: try file.stringAttribute(A.info),
+                             licenses: try file.stringAttribute(A.licenses), extra: extra,
+                             split: try file.stringAttribute(A.split) ?? split, sampleCount: total.flatMap { $0 >= 0 ? $0 : nil },
+                             labelSchema: schema)
+    }
+}

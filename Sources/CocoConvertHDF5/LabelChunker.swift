@@ -1,0 +1,107 @@
+import CocoConvertCore
+
+/// The element type of the `labels` dataset.
+public enum HDF5LabelType: String, Sendable, CaseIterable {
+    case uint8
+    case uint16
+
+    var numeric: HDF5Numeric { self == .uint8 ? .uint8 : .uint16 }
+    var maxValue: UInt16 { self == .uint8 ? 255 : .max }
+    var byteCount: Int { self == .uint8 ? 1 : 2 }
+}
+
+/// One finished chunk of the `labels` dataset, ready for `H5Dwrite_chunk`.
+struct EncodedChunk: Sendable {
+    /// Tile row and column inside the sample (element offset = index × tile size).
+    var tileRow: Int
+    var tileColumn: Int
+    /// The chunk after the filter pipeline.
+    var data: [UInt8]
+    /// Bit i set: filter i of the pipeline was not applied (deflate skipped when it did not help).
+    var filterMask: UInt32
+}
+
+/// Cuts a label map into `(1, tile.height, tile.width)` chunks padded with the ignore value, and runs
+/// HDF5's filter pipeline on them (shuffle, then deflate) so `commit` only hands bytes to the library.
+///
+/// Runs on worker threads: it holds no HDF5 state. HDF5's shuffle filter stores all first bytes of the
+/// elements, then all second bytes; deflate is a zlib stream. Chunks come out exactly as the library
+/// would have produced them from a hyperslab write, and read back the same way in h5py.
+struct LabelChunker: Sendable {
+    let tile: HDF5Size
+    let type: HDF5LabelType
+    /// Value of padding pixels (the ignore index).
+    let fill: UInt16
+    let compression: HDF5Compression
+
+    /// Index of the deflate filter in the pipeline (shuffle is 0).
+    static let deflateFilterIndex: UInt32 = 1
+
+    /// Chunks covering a `width × height` row-major map, tile rows first.
+    func chunks(pixels: [UInt16], width: Int, height: Int) -> [EncodedChunk] {
+        guard width > 0, height > 0 else { return [] }
+        let tilesDown = (height + tile.height - 1) / tile.height
+        let tilesAcross = (width + tile.width - 1) / tile.width
+        var out: [EncodedChunk] = []
+        out.reserveCapacity(tilesDown * tilesAcross)
+        let elements = tile.height * tile.width
+        var raw = [UInt8](repeating: 0, count: elements * type.byteCount)
+        for ty in 0..<tilesDown {
+            for tx in 0..<tilesAcross {
+                fillTile(&raw, pixels: pixels, width: width, height: height, y0: ty * tile.height, x0: tx * tile.width)
+                out.append(encode(raw, tileRow: ty, tileColumn: tx))
+            }
+        }
+        return out
+    }
+
+    /// Copies the part of the map under tile (y0, x0) into `raw` in on-disk (shuffled when filtered) byte order.
+    private func fillTile(_ raw: inout [UInt8], pixels: [UInt16], width: Int, height: Int, y0: Int, x0: Int) {
+        let rows = min(tile.height, height - y0)
+        let columns = min(tile.width, width - x0)
+        let elements = tile.height * tile.width
+        let shuffled = compression != .none
+        let fillLow = UInt8(truncatingIfNeeded: fill)
+        raw.withUnsafeMutableBufferPointer { out in
+            pixels.withUnsafeBufferPointer { src in
+                switch type {
+                case .uint8:
+                    for y in 0..<tile.height {
+                        let o = y * tile.width
+                        if y < rows {
+                            let s = (y0 + y) * width + x0
+                            for x in 0..<columns { out[o + x] = UInt8(truncatingIfNeeded: src[s + x]) }
+                            for x in columns..<tile.width { out[o + x] = fillLow }
+                        } else {
+                            for x in 0..<tile.width { out[o + x] = fillLow }
+                        }
+                    }
+                case .uint16:
+                    // Shuffled: low bytes in [0, n), high bytes in [n, 2n). Plain: little-endian pairs.
+                    let lowStride = shuffled ? 1 : 2
+                    let highBase = shuffled ? elements : 1
+                    for y in 0..<tile.height {
+                        for x in 0..<tile.width {
+                            let e = y * tile.width + x
+                            let v: UInt16 = (y < rows && x < columns) ? src[(y0 + y) * width + x0 + x] : fill
+                            out[e * lowStride] = UInt8(truncatingIfNeeded: v)
+                            out[highBase + e * lowStride] = UInt8(truncatingIfNeeded: v >> 8)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func encode(_ raw: [UInt8], tileRow: Int, tileColumn: Int) -> EncodedChunk {
+        guard let level = compression.deflateLevel else {
+            return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: raw, filterMask: 0)
+        }
+        if let packed = HDF5Deflate.compress(raw, level: level), packed.count < raw.count {
+            return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: packed, filterMask: 0)
+        }
+        // Deflate did not help (or failed): store the shuffled bytes and mark deflate as skipped.
+        return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: raw,
+                            filterMask: 1 << Self.deflateFilterIndex)
+    }
+}

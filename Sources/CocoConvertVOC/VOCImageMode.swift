@@ -1,0 +1,12 @@
+/// How a VOC writer puts each sample's image into `JPEGImages/`.
+public enum VOCImageMode: String, Sendable, CaseIterable {
+    /// Copy the bytes.
+    case copy
+    /// A hard link to the source (no space used); falls back to a copy when the source is on
+    /// another filesystem or the filesystem refuses links. The default.
+    case hardlink
+    /// A symbolic link to the source's absolute path.
+    case symlink
+    /// No `JPEGImages/` at all (labels only).
+    case none
+}

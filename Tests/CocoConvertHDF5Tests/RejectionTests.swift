@@ -1,0 +1,121 @@
+import CocoConvertCore
+@testable import CocoConvertHDF5
+import Foundation
+import Testing
+
+@Suite("Files that are not readable shards")
+struct RejectionTests {
+    static func fixture(_ name: String) -> String { TestPaths.fixtures.appendingPathComponent(name).path }
+
+    @Test("A CREMI-style HDF5 file is refused, naming what was expected and what was found")
+    func cremi() throws {
+        let error = #expect(throws: ConversionError.self) { _ = try HDF5ShardReader(path: Self.fixture("foreign-cremi.h5")) }
+        #expect(error?.code == .unsupported)
+        let message = error?.message ?? ""
+        #expect(message.contains("expected root attribute format = \"cococonvert-hdf5\""))
+        #expect(message.contains("volumes"))
+        #expect(error?.context.file?.hasSuffix("foreign-cremi.h5") == true)
+    }
+
+    @Test("Another tool's format attribute is quoted back")
+    func otherFormat() throws {
+        let error = #expect(throws: ConversionError.self) { _ = try HDF5ShardReader(path: Self.fixture("foreign-format-attr.h5")) }
+        #expect(error?.code == .unsupported)
+        #expect(error?.message.contains("found root attribute format = \"someone-elses-layout\"") == true)
+    }
+
+    @Test("A newer layout version asks for an upgrade")
+    func futureVersion() throws {
+        let error = #expect(throws: ConversionError.self) { _ = try HDF5ShardReader(path: Self.fixture("future-version.h5")) }
+        #expect(error?.code == .unsupported)
+        #expect(error?.message.contains("version 99") == true)
+        #expect(error?.hint?.contains("newer") == true)
+    }
+
+    @Test("A file that is not HDF5 at all is a library error with HDF5's reason")
+    func notHDF5() throws {
+        let dir = try TestPaths.temporaryDirectory("nothdf5")
+        let path = dir + "/x.h5"
+        try Data("{\"images\": []}".utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: ConversionError.self) { _ = try HDF5ShardReader(path: path) }
+        #expect(error?.code == .library)
+        #expect(error?.context.file == path)
+        #expect(error?.hint != nil)
+    }
+
+    @Test("Truncated shards error out, never crash", arguments: [0.1, 0.5, 0.9, 0.99])
+    func truncated(fraction: Double) throws {
+        let dir = try TestPaths.temporaryDirectory("trunc")
+        try Synthetic.write((0..<30).map(Synthetic.sample), to: dir, options: Synthetic.options())
+        let path = dir + "/val2017-00000-of-00001.h5"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(Int(Double(bytes.count) * fraction)).write(to: URL(fileURLWithPath: path))
+        #expect(throws: ConversionError.self) {
+            let reader = try HDF5ShardReader(path: path)
+            while try reader.next() != nil {}
+        }
+    }
+
+    @Test("Corrupted bytes inside a shard error out or read, never crash", arguments: 0..<8)
+    func corrupted(seed: Int) throws {
+        let dir = try TestPaths.temporaryDirectory("corrupt")
+        try Synthetic.write((0..<30).map(Synthetic.sample), to: dir, options: Synthetic.options())
+        let path = dir + "/val2017-00000-of-00001.h5"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var rng = UInt64(seed &+ 1) &* 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<16 {
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let at = Int(rng >> 33) % bytes.count
+            bytes[at] ^= UInt8(truncatingIfNeeded: rng >> 17) | 1
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        do {
+            let reader = try HDF5ShardReader(path: path)
+            while try reader.next() != nil {}
+        } catch is ConversionError {
+            // Expected for most corruptions.
+        }
+    }
+
+    @Test("A directory with a missing shard or shards of two runs is refused")
+    func incompleteDirectory() throws {
+        let dir = try TestPaths.temporaryDirectory("missing")
+        try Synthetic.write((0..<5).map(Synthetic.sample), to: dir, options: Synthetic.options(shard: 2))
+        try FileManager.default.removeItem(atPath: dir + "/val2017-00001-of-00003.h5")
+        let missing = #expect(throws: ConversionError.self) { _ = try HDF5ShardReader(path: dir) }
+        #expect(missing?.message.contains("val2017-00001-of-00003.h5 is missing") == true)
+
+        let mixed = try TestPaths.temporaryDirectory("mixed")
+        try Synthetic.write((0..<5).map(Synthetic.sample), to: mixed, options: Synthetic.options(shard: 2))
+        try Synthetic.write((0..<5).map(Synthetic.sample), to: mixed, options: Synthetic.options(shard: 5))
+        let error = #expect(throws: ConversionError.self) { _ = try HDF5ShardReader(path: mixed) }
+        #expect(error?.message.contains("different runs") == true)
+    }
+
+    @Test("Several splits in one directory need --split")
+    func severalSplits() throws {
+        let dir = try TestPaths.temporaryDirectory("splits")
+        try Synthetic.write((0..<2).map(Synthetic.sample), to: dir, options: Synthetic.options(), header: Synthetic.header(count: 2, split: "train"))
+        try Synthetic.write((0..<3).map(Synthetic.sample), to: dir, options: Synthetic.options(), header: Synthetic.header(count: 3, split: "val"))
+        let error = #expect(throws: ConversionError.self) { _ = try HDF5ShardReader(path: dir) }
+        #expect(error?.hint?.contains("--split") == true)
+        let reader = try HDF5ShardReader(path: dir, split: "val")
+        #expect(reader.header.sampleCount == 3)
+    }
+
+    @Test("inspect summarises a shard directory")
+    func inspect() throws {
+        let dir = try TestPaths.temporaryDirectory("inspect")
+        try Synthetic.write((0..<5).map(Synthetic.sample), to: dir, options: Synthetic.options(shard: 2))
+        let summary = try HDF5ShardInspector.inspect(path: dir)
+        #expect(summary.shards.count == 3)
+        #expect(summary.totalSamples == 5)
+        #expect(summary.totalInstances == (0..<5).map { Synthetic.sample($0).instances.count }.reduce(0, +))
+        #expect(summary.labelType == "uint8")
+        #expect(summary.labelChunk == [1, 640, 640])
+        #expect(summary.labelFilters == ["shuffle", "deflate"])
+        #expect(summary.ignoreIndex == 255)
+        #expect(summary.hasImages)
+        #expect(summary.description.contains("shards: 3, samples: 5"))
+    }
+}

@@ -1,0 +1,104 @@
+import CocoConvertCore
+@testable import CocoConvertHDF5
+import Foundation
+import Testing
+
+@Suite("Shard → samples round trip")
+struct RoundTripTests {
+    static func readAll(_ path: String) throws -> (HDF5ShardReader, [Sample]) {
+        let reader = try HDF5ShardReader(path: path)
+        var out: [Sample] = []
+        while let s = try reader.next() { out.append(s) }
+        return (reader, out)
+    }
+
+    @Test("Every instance, image record and header field comes back exactly", arguments: [1, 4, 1000])
+    func instancesExact(shard: Int) throws {
+        let dir = try TestPaths.temporaryDirectory("roundtrip")
+        let samples = (0..<11).map(Synthetic.sample)
+        try Synthetic.write(samples, to: dir, options: Synthetic.options(shard: shard))
+        let (reader, back) = try Self.readAll(dir)
+        let h = reader.header
+        #expect(h.kind == .instances)
+        #expect(h.split == "val2017")
+        #expect(h.sampleCount == 11)
+        #expect(h.categories == Synthetic.categories)
+        #expect(h.info == "{\"year\":2017}")
+        #expect(h.licenses == "[{\"id\":1,\"name\":\"x\"}]")
+        #expect(h.extra == [ExtraField(key: "type", rawJSON: "\"instances\"")])
+        #expect(h.labelSchema == Synthetic.schema)
+        #expect(back.count == samples.count)
+        for (a, b) in zip(samples, back) {
+            #expect(a.id == b.id)
+            #expect(a.fileName == b.fileName)
+            #expect(a.width == b.width && a.height == b.height)
+            #expect(a.extra == b.extra)
+            #expect(a.image == b.image)
+            #expect(a.instances.count == b.instances.count)
+            for (x, y) in zip(a.instances, b.instances) {
+                let rx = try InstanceRecord(x, in: a, limits: .standard)
+                let ry = try InstanceRecord(y, in: b, limits: .standard)
+                #expect(rx == ry, "image \(a.id) annotation \(String(describing: x.id))")
+                #expect(x.id == y.id && x.categoryID == y.categoryID && x.isCrowd == y.isCrowd)
+                #expect(x.bbox == y.bbox && x.area == y.area && x.score == y.score)
+                #expect(x.extra == y.extra)
+            }
+        }
+    }
+
+    @Test("Without --images embed the images dataset is absent and samples carry no bytes")
+    func noImages() throws {
+        let dir = try TestPaths.temporaryDirectory("noimages")
+        try Synthetic.write((0..<3).map(Synthetic.sample), to: dir, options: Synthetic.options(embed: false))
+        let file = try HDF5File.open(path: dir + "/val2017-00000-of-00001.h5")
+        #expect(!file.exists("images"))
+        try file.close()
+        let (_, back) = try Self.readAll(dir)
+        #expect(back.allSatisfy { $0.image == .none })
+    }
+
+    @Test("Embedding reads image files from disk, byte for byte")
+    func embedFromFile() throws {
+        let dir = try TestPaths.temporaryDirectory("embedfile")
+        let jpeg = TestPaths.cocoReal.appendingPathComponent("instances/val2017")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: jpeg.path).sorted().first { $0.hasSuffix(".jpg") })
+        let path = jpeg.appendingPathComponent(name).path
+        var s = Synthetic.sample(0)
+        s.image = .file(path)
+        try Synthetic.write([s], to: dir + "/out", options: Synthetic.options())
+        let (_, back) = try Self.readAll(dir + "/out")
+        #expect(back.first?.image == .bytes(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
+    }
+
+    @Test("A missing image file is an io error naming the image")
+    func embedMissing() throws {
+        let dir = try TestPaths.temporaryDirectory("embedmissing")
+        var s = Synthetic.sample(0)
+        s.image = .file(dir + "/nope.jpg")
+        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options()) { Synthetic.paint($0) }
+        try writer.begin(Synthetic.header(count: 1))
+        let error = #expect(throws: ConversionError.self) { _ = try writer.render(s) }
+        #expect(error?.code == .io)
+        #expect(error?.context.imageID == 500_000)
+    }
+
+    @Test("Polygons are stored as JSON and restored to the same doubles")
+    func polygonJSON() throws {
+        let parts: [[Double]] = [[0.5, 1, 10.25, 1e-7, 3.3333333333333335, 640], [1, 2, 3, 4, 5, 6]]
+        let text = "[" + parts.map { "[" + $0.map(JSONText.number).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        let record = InstanceRecord(id: 1, categoryID: 1, isCrowd: false, bbox: [.nan, .nan, .nan, .nan], area: .nan, score: .nan,
+                                    kind: .polygons, rle: "", rleHeight: 10, rleWidth: 10, polygons: text, extra: "")
+        guard case .polygons(let back) = try record.instance(file: "t").geometry else {
+            Issue.record("not polygons")
+            return
+        }
+        #expect(back == parts)
+    }
+
+    @Test("Extra members keep their JSON text verbatim")
+    func extraVerbatim() throws {
+        let extra = [ExtraField(key: "a\"b", rawJSON: "{ \"x\" : [1, 2.50, null] }"), ExtraField(key: "é", rawJSON: "\"\\u00e9\"")]
+        let text = JSONText.object(from: extra)
+        #expect(try JSONText.parse(text).extraFields(excluding: []) == extra)
+    }
+}

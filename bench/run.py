@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""cococonvert against the tools users run today, in one run, on the same generated files.
+
+    ./dev bench                 10k-image synthetic instances file
+    ./dev bench --full          also the full train2017-scale file (118,287 images, ~470 MB)
+
+Data is generated once with ../shared/bench/gen_coco.py (seed 0) and cached outside the repository
+(--data, default ~/.cache/cococonvert-bench). Every command runs under /usr/bin/time -v; the table
+gives wall seconds, images/s, peak RSS and the speed ratio against the baseline of the same scale
+(the seed pipeline for conversions, pycocotools COCO() for inspect).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.environ.get("SHARED", os.path.join(HERE, "..", "..", "shared"))
+BASE = os.path.join(SHARED, "bench")
+SCALES = {"10k": 10000, "full": 118287}
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def ensure_data(data, scale):
+    os.makedirs(data, exist_ok=True)
+    path = os.path.join(data, f"inst_{scale}.json")
+    if not os.path.exists(path):
+        print(f"generating {path} ...", file=sys.stderr, flush=True)
+        sh([sys.executable, os.path.join(BASE, "gen_coco.py"), "--kind", "instances", "--images", str(SCALES[scale]),
+            "--seed", "0", "--out", path + ".part", "--workers", "2"])
+        os.rename(path + ".part", path)
+    images = os.path.join(data, f"images_{scale}")
+    if not os.path.exists(os.path.join(images, ".done")):
+        sh([sys.executable, os.path.join(BASE, "make_images.py"), path, images], stdout=subprocess.DEVNULL)
+        open(os.path.join(images, ".done"), "w").close()
+    return path, images
+
+
+def timed(name, cmd, images, out=None):
+    """Runs cmd under /usr/bin/time -v; returns a result row."""
+    if out and os.path.exists(out):
+        shutil.rmtree(out) if os.path.isdir(out) else os.remove(out)
+    t0 = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        print(f"FAILED: {' '.join(cmd)}\n{proc.stderr[-3000:]}", file=sys.stderr)
+        return {"name": name, "failed": True}
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1)) / 1024
+    size = du(out) if out else None
+    return {"name": name, "wall": wall, "rss": rss, "images": images, "bytes": size, "cmd": " ".join(cmd)}
+
+
+def du(path):
+    if not os.path.exists(path):
+        return None
+    if os.path.isfile(path):
+        return os.path.getsize(path)
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            p = os.path.join(root, f)
+            if not os.path.islink(p):
+                total += os.path.getsize(p)
+    return total
+
+
+def run_scale(args, scale):
+    ann, images = ensure_data(args.data, scale)
+    n = SCALES[scale]
+    work = os.path.join(args.data, "out")
+    os.makedirs(work, exist_ok=True)
+    py = sys.executable
+    b = args.bin
+    rows = []
+    seed = timed("seed pipeline (pycocotools + Pillow)",
+                 [py, os.path.join(BASE, "seed_pipeline.py"), ann, "--out", f"{work}/seed_png"], n, f"{work}/seed_png")
+    rows.append(seed)
+    load = timed("pycocotools COCO() load", [py, os.path.join(BASE, "load_only.py"), ann], n)
+    rows.append(load)
+    label = ["--labels", "coco", "--crowd", "skip", "--overlap", "later"]
+    ours = [
+        ("cococonvert inspect", [b, "inspect", ann], None, load),
+        ("cococonvert coco2png", [b, "coco2png", ann, f"{work}/png"] + label + ["--quiet"], f"{work}/png", seed),
+        ("cococonvert coco2voc", [b, "coco2voc", ann, f"{work}/voc", "--images", images, "--quiet"], f"{work}/voc", seed),
+        ("cococonvert coco2hdf5 --shard 1000", [b, "coco2hdf5", ann, f"{work}/h5", "--shard", "1000"] + label + ["--quiet"],
+         f"{work}/h5", seed),
+        ("cococonvert coco2tfrecord --schema deeplab", [b, "coco2tfrecord", ann, f"{work}/tf", "--schema", "deeplab",
+                                                        "--images", images] + label + ["--quiet"], f"{work}/tf", seed),
+        ("cococonvert coco2coco --segmentation rle", [b, "coco2coco", ann, f"{work}/rle.json", "--segmentation", "rle",
+                                                       "--quiet"], f"{work}/rle.json", None),
+    ]
+    for name, cmd, out, baseline in ours:
+        row = timed(name, cmd, n, out)
+        row["baseline"] = baseline
+        rows.append(row)
+    for out in ["seed_png", "png", "voc", "h5", "tf", "rle.json"]:
+        p = os.path.join(work, out)
+        if not args.keep and os.path.exists(p):
+            shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
+    return rows
+
+
+def fmt_rows(scale, rows):
+    lines = [f"\n## {scale} ({SCALES[scale]:,} images)\n",
+             "| run | wall s | images/s | peak RSS MiB | output MB | speed-up vs baseline |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        if r.get("failed"):
+            lines.append(f"| {r['name']} | failed | | | | |")
+            continue
+        ratio = ""
+        base = r.get("baseline")
+        if base and not base.get("failed"):
+            ratio = f"{base['wall'] / r['wall']:.1f}×"
+        size = f"{r['bytes'] / 1e6:.1f}" if r.get("bytes") else ""
+        lines.append(f"| {r['name']} | {r['wall']:.2f} | {r['images'] / r['wall']:.0f} | {r['rss']:.0f} | {size} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", required=True, help="the release cococonvert binary")
+    ap.add_argument("--data", default=os.environ.get("COCOCONVERT_BENCH_DIR",
+                                                     os.path.expanduser("~/.cache/cococonvert-bench")))
+    ap.add_argument("--full", action="store_true", help="also run at train2017 scale")
+    ap.add_argument("--keep", action="store_true", help="keep the outputs")
+    args = ap.parse_args()
+    print(f"machine: {os.cpu_count()} cores; cococonvert: {args.bin}", file=sys.stderr)
+    report = []
+    results = {}
+    for scale in (["10k", "full"] if args.full else ["10k"]):
+        rows = run_scale(args, scale)
+        results[scale] = rows
+        table = fmt_rows(scale, rows)
+        print(table, flush=True)
+        report.append(table)
+    if args.full:
+        print("\n## scaling 10k → full (per image time ratio; 1.00 = linear)\n")
+        for a, b in zip(results["10k"], results["full"]):
+            if a.get("failed") or b.get("failed"):
+                continue
+            per_a, per_b = a["wall"] / a["images"], b["wall"] / b["images"]
+            print(f"- {a['name']}: {per_b / per_a:.2f}, peak RSS {a['rss']:.0f} → {b['rss']:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
