@@ -10,19 +10,17 @@ import Foundation
 /// ```
 public enum COCOLayout {
     /// The split named in an annotation file name: `instances_val2017.json` → `val2017`,
-    /// `panoptic_val2017_detection_format.json` → `val2017`; nil when no part looks like one.
+    /// `panoptic_val2017_detection_format.json` → `val2017`, `instances_train.json` → `train`;
+    /// nil when no part looks like one.
     ///
-    /// A split is the first `_`-separated part of the name (without extension) that starts with
-    /// `train`, `val`, `test` or `minival` and contains a digit; failing that, the last part if the name has one.
+    /// A split is the first `_`-separated part of the name (without extension), after the first part,
+    /// that starts with `train`, `val`, `test` or `minival`.
     public static func split(ofAnnotationFile path: String) -> String? {
         let name = (path as NSString).lastPathComponent
         let stem = name.hasSuffix(".json") ? String(name.dropLast(5)) : name
-        let parts = stem.split(separator: "_").map(String.init)
+        let parts = stem.split(separator: "_").dropFirst().map(String.init)
         let prefixes = ["train", "val", "test", "minival"]
-        if let part = parts.first(where: { p in prefixes.contains { p.hasPrefix($0) } && p.contains(where: \.isNumber) }) {
-            return part
-        }
-        return parts.count > 1 ? parts.last : nil
+        return parts.first { part in prefixes.contains { part.hasPrefix($0) } }
     }
 
     /// The conventional image directory for an annotation file: `<root>/<split>/` when the file is in

@@ -27,6 +27,8 @@ public final class COCOReader: DatasetReader {
     private let file: ReadOnlyFile
     private var index: COCOIndex
     private let skips: SkipReport
+    /// Sees every problem before the skip report does (deep inspection).
+    private let onProblem: ((ConversionError) -> Void)?
     private let limits: Limits
     private let parser: COCORecordParser
     private let declaredCategories: Set<Int64>?
@@ -41,9 +43,16 @@ public final class COCOReader: DatasetReader {
     ///     (`annotations/instances_val2017.json` → `val2017/` beside `annotations/`), used only if it exists.
     ///   - skips: the error policy; problems found while indexing are reported to it right away.
     /// - Throws: `ConversionError` for unreadable or malformed files, and under `fail` for the first bad record.
-    public init(path: String, imagesDirectory: String? = nil, skips: SkipReport, limits: Limits = .standard) throws {
+    public convenience init(path: String, imagesDirectory: String? = nil, skips: SkipReport, limits: Limits = .standard) throws {
+        try self.init(path: path, imagesDirectory: imagesDirectory, skips: skips, limits: limits, onProblem: nil)
+    }
+
+    /// As the public initialiser, with a hook that sees each problem before it is reported.
+    init(path: String, imagesDirectory: String?, skips: SkipReport, limits: Limits,
+         onProblem: ((ConversionError) -> Void)?) throws {
         self.path = path
         self.skips = skips
+        self.onProblem = onProblem
         self.limits = limits
         file = try ReadOnlyFile(path: path)
         parser = COCORecordParser(path: path, limits: limits)
@@ -69,9 +78,7 @@ public final class COCOReader: DatasetReader {
         } else {
             declaredCategories = Set(categories.map(\.id))
         }
-        for problem in (problems.sortedItems + index.problems).sorted(by: { ($0.context.byteOffset ?? 0) < ($1.context.byteOffset ?? 0) }) {
-            try skips.report(problem)
-        }
+        let indexProblems = (problems.sortedItems + index.problems).sorted { ($0.context.byteOffset ?? 0) < ($1.context.byteOffset ?? 0) }
         index.problems = []
 
         if let imagesDirectory {
@@ -87,6 +94,9 @@ public final class COCOReader: DatasetReader {
         }
         header = DatasetHeader(kind: index.kind, categories: categories, info: info, licenses: licenses, extra: extra,
                                split: COCOLayout.split(ofAnnotationFile: path), sampleCount: index.imageCount)
+        for problem in indexProblems {
+            try report(problem)
+        }
     }
 
     /// The next image with its annotations, or nil after the last image.
@@ -98,10 +108,16 @@ public final class COCOReader: DatasetReader {
             do {
                 if let sample = try makeSample(i) { return sample }
             } catch let error as ConversionError {
-                try skips.report(error)
+                try report(error)
             }
         }
         return nil
+    }
+
+    /// Passes a problem to the hook and the skip report (which rethrows under `fail`).
+    private func report(_ error: ConversionError) throws {
+        onProblem?(error)
+        try skips.report(error)
     }
 
     // MARK: Samples
@@ -119,7 +135,7 @@ public final class COCOReader: DatasetReader {
             } catch {
                 let left = annotationCount(of: i)
                 var failed = error
-                if left > 0 && failed.hint == nil { failed.hint = "the image and its \(left) annotation(s) are left out" }
+                if left > 0 && failed.hint == nil { failed.hint = "--on-error skip leaves out the image and its \(left) annotation(s)" }
                 throw failed
             }
         }
@@ -133,7 +149,7 @@ public final class COCOReader: DatasetReader {
                 instances.append(try parser.parseAnnotation(bytes, offset: annotationOffset, image: image,
                                                             categories: declaredCategories, imageID: imageID))
             } catch {
-                try skips.report(error)
+                try report(error)
             }
         }
         if let image {
@@ -151,7 +167,7 @@ public final class COCOReader: DatasetReader {
             default: own = nil
             }
             if let own, let known = size, own != known {
-                try skips.report(ConversionError(.sizeMismatch, "the mask is \(own.height)×\(own.width) but earlier results for the image are \(known.height)×\(known.width)",
+                try report(ConversionError(.sizeMismatch, "the mask is \(own.height)×\(own.width) but earlier results for the image are \(known.height)×\(known.width)",
                                                  context: ErrorContext(file: path, imageID: imageID, field: "segmentation")))
                 continue
             }
@@ -178,7 +194,7 @@ public final class COCOReader: DatasetReader {
             plane = try PanopticPlaneLoader.load(path: pngPath, width: image.width, height: image.height, limits: limits)
         } catch var error as ConversionError {
             error = error.adding(ErrorContext(imageID: image.id))
-            if error.hint == nil { error.hint = "the image and its \(record.segments.count) segment(s) are left out" }
+            if error.hint == nil { error.hint = "--on-error skip leaves out the image and its \(record.segments.count) segment(s)" }
             throw error
         }
         sample.instances = record.segments.map { segment in

@@ -114,6 +114,8 @@ struct RLEHostileInputTests {
             RLE(height: -3, width: 3, counts: [1]),
             RLE(height: 0, width: 3, counts: [0]),
             RLE(height: 3, width: 0, counts: [0, 5]),
+            RLE(height: 1 << 40, width: 1 << 20, counts: [1]),
+            RLE(height: Int.max, width: Int.max, counts: [1]),
         ]
         for rle in invalid {
             _ = rle.area
@@ -123,10 +125,10 @@ struct RLEHostileInputTests {
             _ = RLE.merge([rle, RLE(height: 3, width: 3, counts: [9])])
             _ = RLE.iou(rle, RLE(height: 3, width: 3, counts: [0, 9]))
             var stream = RLERowStream(rle)
-            var row = [UInt8](repeating: 0, count: max(rle.width, 0))
+            var row = [UInt8](repeating: 0, count: stream.width)
             var rows = 0
             while row.withUnsafeMutableBufferPointer({ stream.nextRow(into: $0) }) { rows += 1 }
-            #expect(rows == max(rle.height, 0))
+            #expect(rows == (rle.height > 1 << 32 ? 0 : max(rle.height, 0)))
         }
     }
 }

@@ -74,6 +74,16 @@ struct RLEPropertyTests {
                 #expect(more && ordered)
                 #expect(fromSpans == Array(rowMajor[(y * w)..<((y + 1) * w)]))
             }
+            // Painting the whole RLE into a dense row-major map.
+            var map16 = [UInt16](repeating: 3, count: h * w)
+            map16.withUnsafeMutableBufferPointer { rle.paint(into: $0, value: 7) }
+            #expect(map16 == rowMajor.map { $0 != 0 ? 7 : 3 })
+            var map32 = [UInt32](repeating: 3, count: h * w)
+            map32.withUnsafeMutableBufferPointer { rle.paint(into: $0, value: 70000) }
+            #expect(map32 == rowMajor.map { $0 != 0 ? 70000 : 3 })
+            var map8 = [UInt8](repeating: 0, count: h * w)
+            map8.withUnsafeMutableBufferPointer { rle.paint(into: $0, value: 1) }
+            #expect(map8 == rowMajor)
             let exhausted = !painter.advance()
             #expect(exhausted)
 
@@ -93,6 +103,57 @@ struct RLEPropertyTests {
             #expect(encoder16.finish() == rle)
             #expect(encoder32.finish() == rle)
         }
+    }
+
+    @Test("label encoder: one RLE per value, equal to the per-value masks", arguments: [21, 22] as [UInt64])
+    func labelEncoder(seed: UInt64) {
+        var rng = SeededRNG(seed: seed)
+        for _ in 0..<150 {
+            let (h, w) = Self.randomSize(&rng)
+            let k = UInt32.random(in: 1...5, using: &rng)
+            // Blocky label maps (runs) mixed with noise.
+            var labels = [UInt32](repeating: 0, count: h * w)
+            var v = UInt32.random(in: 0..<k, using: &rng) * 1000
+            for i in labels.indices {
+                if Int.random(in: 0..<6, using: &rng) == 0 { v = UInt32.random(in: 0..<k, using: &rng) * 1000 }
+                labels[i] = v
+            }
+            var encoder = RLELabelEncoder(height: h, width: w)
+            var encoder16 = RLELabelEncoder(height: h, width: w)
+            labels.withUnsafeBufferPointer { b in
+                for y in 0..<h { encoder.appendRow(UnsafeBufferPointer(rebasing: b[(y * w)..<((y + 1) * w)])) }
+            }
+            let labels16 = labels.map { UInt16($0) }
+            labels16.withUnsafeBufferPointer { b in
+                for y in 0..<h { encoder16.appendRow(UnsafeBufferPointer(rebasing: b[(y * w)..<((y + 1) * w)])) }
+            }
+            var encoder8 = RLELabelEncoder(height: h, width: w)
+            let labels8 = labels.map { UInt8($0 / 1000) }
+            labels8.withUnsafeBufferPointer { b in
+                for y in 0..<h { encoder8.appendRow(UnsafeBufferPointer(rebasing: b[(y * w)..<((y + 1) * w)])) }
+            }
+            let result = encoder.finish()
+            let result16 = encoder16.finish()
+            let result8 = encoder8.finish()
+            #expect(result8.map(\.rle) == result.map(\.rle))
+            let present = Array(Set(labels)).sorted()
+            #expect(result.map(\.value) == present)
+            #expect(result16.map(\.value) == present)
+            let plane = LabelPlane(width: w, height: h, pixels: labels)
+            for (i, (value, rle)) in result.enumerated() {
+                let expected = RLE(labelPlane: plane, equalTo: value)
+                #expect(rle == expected)
+                #expect(result16[i].rle == expected)
+            }
+        }
+        // Missing rows belong to no value.
+        var partial = RLELabelEncoder(height: 3, width: 2)
+        let row: [UInt32] = [4, 9]
+        row.withUnsafeBufferPointer { partial.appendRow($0) }
+        let parts = partial.finish()
+        #expect(parts.map(\.value) == [4, 9])
+        #expect(parts[0].rle == RLE(height: 3, width: 2, counts: [0, 1, 5]))
+        #expect(parts[1].rle == RLE(height: 3, width: 2, counts: [3, 1, 2]))
     }
 
     @Test("row encoder: missing rows are background") func missingRows() {

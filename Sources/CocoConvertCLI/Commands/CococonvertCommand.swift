@@ -24,7 +24,7 @@ public struct CococonvertCommand: ParsableCommand {
             'cococonvert convert --help' lists every option.
             """,
         version: cococonvertVersion,
-        subcommands: [Convert.self, Formats.self]
+        subcommands: [Convert.self, Inspect.self, Formats.self]
     )
 
     public init() {}

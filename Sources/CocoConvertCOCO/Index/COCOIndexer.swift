@@ -431,13 +431,13 @@ final class COCOIndexer {
         guard let id = fields.id else {
             let found = fields.idKind.map { "found \($0.article)" } ?? "it is missing"
             problems.append(ConversionError(.invalidValue, "the image record's \"id\" must be an integer; \(found)",
-                                            context: context, hint: "the image and its annotations are left out"))
+                                            context: context, hint: "fix the image record; --on-error skip leaves out the image and its annotations"))
             return
         }
         if let first = imageIndexByID[id] {
             let firstOffset = index.imageOffsets[Int(first)]
-            problems.append(ConversionError(.duplicateID, "image id \(id) appears twice (first record at byte \(firstOffset)); the later record is left out",
-                                            context: context))
+            problems.append(ConversionError(.duplicateID, "image id \(id) appears twice (first record at byte \(firstOffset))",
+                                            context: context, hint: "ids must be unique; --on-error skip keeps the first record"))
             return
         }
         if let w = fields.width, let h = fields.height, w > 0, h > 0 {
@@ -473,7 +473,7 @@ final class COCOIndexer {
         guard let imageID = fields.imageID else {
             let found = fields.imageIDKind.map { "found \($0.article)" } ?? "it is missing"
             problems.append(ConversionError(.invalidValue, "the annotation's \"image_id\" must be an integer; \(found)",
-                                            context: context, hint: "the annotation is left out"))
+                                            context: context, hint: "fix the annotation; --on-error skip leaves it out"))
             return
         }
         guard index.annotationOffsets.count < Int(Int32.max) else {
@@ -582,9 +582,10 @@ final class COCOIndexer {
             guard repeated.contains(id) else { continue }
             if let first = firstOffset[id] {
                 excluded.insert(Int32(k))
-                problems.append(ConversionError(.duplicateID, "annotation id \(id) appears twice (first record at byte \(first)); the later record is left out",
+                problems.append(ConversionError(.duplicateID, "annotation id \(id) appears twice (first record at byte \(first))",
                                                 context: ErrorContext(file: path, byteOffset: Int(index.annotationOffsets[k]),
-                                                                      imageID: annotationImageIDs[k], annotationID: id)))
+                                                                      imageID: annotationImageIDs[k], annotationID: id),
+                                                hint: "ids must be unique; --on-error skip keeps the first record"))
             } else {
                 firstOffset[id] = index.annotationOffsets[k]
             }
@@ -608,14 +609,14 @@ final class COCOIndexer {
                 problems.append(ConversionError(.unknownImage, "the annotation refers to image id \(imageID), which is not in \"images\"",
                                                 context: ErrorContext(file: path, byteOffset: Int(index.annotationOffsets[k]), imageID: imageID,
                                                                       annotationID: id == Self.noID ? nil : id),
-                                                hint: "the annotation is left out"))
+                                                hint: "add the image record, or use --on-error skip to leave such annotations out"))
                 continue
             }
             let tail = tails[Int(image)]
             if tail < 0 {
                 index.imageFirstAnnotation[Int(image)] = k32
             } else if panoptic {
-                problems.append(ConversionError(.duplicateID, "image id \(imageID) has a second panoptic record; it is left out",
+                problems.append(ConversionError(.duplicateID, "image id \(imageID) has a second panoptic record",
                                                 context: ErrorContext(file: path, byteOffset: Int(index.annotationOffsets[k]), imageID: imageID)))
                 continue
             } else {

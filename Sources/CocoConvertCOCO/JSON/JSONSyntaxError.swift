@@ -10,6 +10,8 @@ struct JSONSyntaxError: Error {
     var isTypeError: Bool = false
     /// True when the buffer ended inside a token: more input might complete it.
     var isIncomplete: Bool = false
+    /// True when the value is well-typed but is not a usable mask (RLE sum, odd polygon).
+    var isMaskError: Bool = false
 
     /// The buffer ended inside `what`.
     static func incomplete(at position: Int, _ what: String) -> JSONSyntaxError {

@@ -11,7 +11,7 @@ struct COCORecordParser {
     /// A `ConversionError` for a scanner error in a buffer that starts at file offset `base`.
     func conversionError(_ error: JSONSyntaxError, base: Int64, imageID: Int64? = nil, annotationID: Int64? = nil,
                          field: String? = nil) -> ConversionError {
-        let code: ConversionError.Code = error.isTypeError ? .invalidValue : .malformedInput
+        let code: ConversionError.Code = error.isMaskError ? .invalidMask : error.isTypeError ? .invalidValue : .malformedInput
         return ConversionError(code, error.message,
                                context: ErrorContext(file: path, byteOffset: Int(base) + error.position, imageID: imageID,
                                                      annotationID: annotationID, field: field))
@@ -68,8 +68,9 @@ struct COCORecordParser {
                     do throws(JSONSyntaxError) {
                         let category = try parseCategory(&c)
                         if seen[category.id] != nil {
-                            found.append(ConversionError(.duplicateID, "category id \(category.id) appears twice; the later record is left out",
-                                                         context: ErrorContext(file: path, byteOffset: c.fileOffset(start), field: "categories")))
+                            found.append(ConversionError(.duplicateID, "category id \(category.id) appears twice",
+                                                         context: ErrorContext(file: path, byteOffset: c.fileOffset(start), field: "categories"),
+                                                         hint: "ids must be unique; --on-error skip keeps the first record"))
                         } else {
                             seen[category.id] = categories.count
                             categories.append(category)
@@ -326,7 +327,7 @@ struct COCORecordParser {
             }
             guard !part.isEmpty, part.count % 2 == 0 else {
                 throw JSONSyntaxError(position: start, message: part.isEmpty ? "a polygon is empty"
-                                      : "a polygon has an odd number of coordinates (\(part.count))", isTypeError: true)
+                                      : "a polygon has an odd number of coordinates (\(part.count))", isMaskError: true)
             }
             parts.append(part)
         }
@@ -391,13 +392,18 @@ struct COCORecordParser {
         let pixels = height * width
         if let listCounts {
             guard listSum == pixels else {
-                throw JSONSyntaxError(position: countsStart, message: "the RLE counts sum to \(listSum), but the mask has \(pixels) pixels (height × width)", isTypeError: true)
+                throw JSONSyntaxError(position: countsStart, message: "the RLE counts sum to \(listSum), but the mask has \(pixels) pixels (height × width)", isMaskError: true)
             }
             return .rle(RLE(height: Int(height), width: Int(width), counts: listCounts))
         }
         if let stringCounts {
-            if let problem = CompressedCounts.problem(in: stringCounts, expectedSum: Int(pixels)) {
-                throw JSONSyntaxError(position: countsStart, message: "invalid compressed RLE: \(problem)", isTypeError: true)
+            // Decoded only to check it (alphabet, complete numbers, sum = height × width); kept verbatim.
+            do {
+                _ = try RLE(compressed: stringCounts, height: Int(height), width: Int(width), limits: limits)
+            } catch let error as ConversionError {
+                throw JSONSyntaxError(position: countsStart, message: "invalid compressed RLE: \(error.message)", isMaskError: true)
+            } catch {
+                throw JSONSyntaxError(position: countsStart, message: "invalid compressed RLE", isMaskError: true)
             }
             return .compressedRLE(CompressedRLE(height: Int(height), width: Int(width), counts: stringCounts))
         }

@@ -150,15 +150,23 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
         var box = instance.bbox
         let hasMask: Bool
         if case .none = instance.geometry { hasMask = false } else { hasMask = true }
-        if hasMask && (options.recompute || (form != .results && (area == nil || box == nil))) {
+        // The exact mask, computed at most once per annotation and only when something needs it.
+        var cached: RLE?
+        func mask() throws -> RLE {
+            if let cached { return cached }
             try requireSize(sample)
-            let measured = try MaskEncoding.measures(instance.geometry, height: sample.height, width: sample.width, limits: limits)
+            let rle = try instance.geometry.rle(height: sample.height, width: sample.width, limits: limits)
+            cached = rle
+            return rle
+        }
+        if hasMask && (options.recompute || (form != .results && (area == nil || box == nil))) {
+            let rle = try mask()
             if options.recompute {
-                area = measured.area
-                box = measured.box
+                area = Double(rle.area)
+                box = rle.boundingBox
             } else {
-                area = area ?? measured.area
-                box = box ?? measured.box
+                area = area ?? Double(rle.area)
+                box = box ?? rle.boundingBox
             }
         }
         if let area {
@@ -175,7 +183,7 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
         }
         if hasMask {
             out.appendText(",\"segmentation\":")
-            try appendSegmentation(instance.geometry, of: sample, into: &out)
+            try appendSegmentation(instance.geometry, mask: mask, into: &out)
         }
         out.appendExtras(instance.extra)
     }
@@ -188,7 +196,7 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
         }
     }
 
-    private func appendSegmentation(_ geometry: Geometry, of sample: Sample, into out: inout [UInt8]) throws {
+    private func appendSegmentation(_ geometry: Geometry, mask: () throws -> RLE, into out: inout [UInt8]) throws {
         switch (options.segmentation, geometry) {
         case (_, .compressedRLE(let r)):
             appendCompressed(height: r.height, width: r.width, counts: Array(r.counts.utf8), into: &out)
@@ -216,9 +224,11 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
             }
             out.appendText("]}")
         default:
-            try requireSize(sample)
-            let counts = try MaskEncoding.compressedString(geometry, height: sample.height, width: sample.width, limits: limits)
-            appendCompressed(height: sample.height, width: sample.width, counts: counts, into: &out)
+            let rle = try mask()
+            var counts: [UInt8] = []
+            counts.reserveCapacity(rle.counts.count * 2)
+            rle.appendCompressed(to: &counts)
+            appendCompressed(height: rle.height, width: rle.width, counts: counts, into: &out)
         }
     }
 
@@ -258,9 +268,9 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
             var area = segment.area
             var box = segment.bbox
             if options.recompute || area == nil || box == nil {
-                let measured = try MaskEncoding.measures(segment.geometry, height: sample.height, width: sample.width, limits: limits)
-                area = options.recompute ? measured.area : (area ?? measured.area)
-                box = options.recompute ? measured.box : (box ?? measured.box)
+                let rle = try segment.geometry.rle(height: sample.height, width: sample.width, limits: limits)
+                area = options.recompute ? Double(rle.area) : (area ?? Double(rle.area))
+                box = options.recompute ? rle.boundingBox : (box ?? rle.boundingBox)
             }
             if let area {
                 text.appendText(",\"area\":")

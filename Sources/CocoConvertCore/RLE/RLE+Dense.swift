@@ -27,9 +27,9 @@ extension RLE {
     /// Decodes into a column-major 0/1 mask of `height × width` bytes (`mask[x·height + y]`).
     ///
     /// Runs beyond `height × width` are cut off and a short RLE leaves the rest 0, so this never traps;
-    /// validate RLEs from files first. Returns `[]` for a negative or overflowing size.
+    /// validate RLEs from files first. Returns `[]` for a negative size or one beyond `UInt32.max` pixels.
     public func decodeColumnMajor() -> [UInt8] {
-        guard let total = pixelCount else { return [] }
+        guard let total = pixelCount, total <= Int(UInt32.max) else { return [] }
         var mask = [UInt8](repeating: 0, count: total)
         mask.withUnsafeMutableBufferPointer { out in
             guard let base = out.baseAddress else { return }

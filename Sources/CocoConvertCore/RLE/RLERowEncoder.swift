@@ -111,6 +111,12 @@ public struct RLERowEncoder: Sendable {
             }
             rowsAppended = h
         }
+        return RLERowEncoder.assemble(changeX: changeX, changeY: changeY, height: h, width: w)
+    }
+
+    /// Builds the column-major RLE from per-column toggles given in row-major order (each column starts at 0
+    /// above row 0; a toggle at (x, y) flips the value from row y on).
+    static func assemble(changeX: [UInt32], changeY: [UInt32], height h: Int, width w: Int) -> RLE {
         let total = h * w
         let changes = changeX.count
         if changes == 0 || h == 0 {

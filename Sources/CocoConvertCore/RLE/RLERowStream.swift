@@ -9,8 +9,8 @@
 /// while stream.paintNextRow(labelRow, value: 7) { ... }   // or nextRow(into:), nextRowSpans { }
 /// ```
 ///
-/// Never traps on an invalid RLE: changes at or beyond `height × width` are ignored and a negative or
-/// overflowing size yields no rows. Validate RLEs from files first for meaningful output.
+/// Never traps on an invalid RLE: changes at or beyond `height × width` are ignored and a negative size, or
+/// one beyond `UInt32.max` pixels, yields no rows. Validate RLEs from files first for meaningful output.
 public struct RLERowStream: Sendable {
     /// Mask height (number of rows).
     public let height: Int
@@ -32,13 +32,16 @@ public struct RLERowStream: Sendable {
     /// Prepares to stream `rle`.
     public init(_ rle: RLE) {
         let h = rle.height, w = rle.width
-        guard let total = rle.pixelCount, h > 0, w > 0 else {
-            height = Swift.max(rle.height, 0)
-            width = Swift.max(rle.width, 0)
+        guard let total = rle.pixelCount, h > 0, w > 0, total <= Int(UInt32.max) else {
+            // Empty, negative or impossible (beyond UInt32 pixels) sizes: an empty stream; an empty
+            // dimension still yields its rows (of no pixels) or no rows.
+            let sane = (rle.pixelCount ?? Int.max) <= Int(UInt32.max)
+            height = sane ? Swift.max(rle.height, 0) : 0
+            width = sane ? Swift.max(rle.width, 0) : 0
             foregroundColumns = 0..<0
-            current = [UInt8](repeating: 0, count: Swift.max(rle.width, 0))
+            current = [UInt8](repeating: 0, count: sane ? Swift.max(rle.width, 0) : 0)
             changeColumns = []
-            rowStart = [Int32](repeating: 0, count: Swift.max(rle.height, 0) + 1)
+            rowStart = [Int32](repeating: 0, count: (sane ? Swift.max(rle.height, 0) : 0) + 1)
             return
         }
         height = h
@@ -173,9 +176,7 @@ public struct RLERowStream: Sendable {
         guard advance() else { return false }
         if currentRowCount == 0 { return true }
         let range = foregroundColumns
-        current.withUnsafeBufferPointer { cur in
-            for x in range where cur[x] != 0 { row[x] = value }
-        }
+        Self.select(current, range, row, value)
         return true
     }
 
@@ -187,10 +188,22 @@ public struct RLERowStream: Sendable {
         guard advance() else { return false }
         if currentRowCount == 0 { return true }
         let range = foregroundColumns
-        current.withUnsafeBufferPointer { cur in
-            for x in range where cur[x] != 0 { row[x] = value }
-        }
+        Self.select(current, range, row, value)
         return true
+    }
+
+    /// `row[x] = value` where the current row is set, for `x` in `range`; branch-free so it vectorises.
+    @inline(__always)
+    private static func select<T: FixedWidthInteger>(_ current: [UInt8], _ range: Range<Int>,
+                                                     _ row: UnsafeMutableBufferPointer<T>, _ value: T) {
+        current.withUnsafeBufferPointer { cur in
+            guard let src = cur.baseAddress, let dst = row.baseAddress else { return }
+            for x in range {
+                // mask is all ones where set, zero elsewhere.
+                let mask = T(truncatingIfNeeded: 0 &- Int(src[x]))
+                dst[x] = (dst[x] & ~mask) | (value & mask)
+            }
+        }
     }
 
     /// Advances and calls `body(start, end)` for each maximal foreground span `start..<end` of the row,

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import CocoConvertCore
+@testable import CocoConvertCOCO
+
+/// coco2coco --segmentation rle against the pycocotools oracle (oracle_annotations.jsonl): every
+/// compressed string, and with --recompute every area and box, exactly.
+@Suite struct OracleTests {
+    struct Record {
+        var file: String
+        var id: Int64?
+        var segmentID: Int64?
+        var index: Int?
+        var imageID: Int64
+        var counts: String
+        var size: [Int]
+        var area: Double
+        var bbox: [Double]
+    }
+
+    static let oracle: [Record] = {
+        guard let text = try? String(contentsOfFile: TestData.cocoReal + "/oracle_annotations.jsonl", encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            guard let r = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let rle = r["rle"] as? [String: Any] else { return nil }
+            return Record(file: r["file"] as? String ?? "", id: (r["id"] as? NSNumber)?.int64Value,
+                          segmentID: (r["segment_id"] as? NSNumber)?.int64Value, index: (r["index"] as? NSNumber)?.intValue,
+                          imageID: (r["image_id"] as? NSNumber)?.int64Value ?? -1, counts: rle["counts"] as? String ?? "",
+                          size: (rle["size"] as? [NSNumber])?.map(\.intValue) ?? [],
+                          area: (r["area"] as? NSNumber)?.doubleValue ?? -1,
+                          bbox: (r["bbox"] as? [NSNumber])?.map(\.doubleValue) ?? [])
+        }
+    }()
+
+    /// The output annotations of `name` converted with `options`, each paired with its oracle record.
+    static func pairs(_ name: String, options: COCOWriterOptions) throws -> [(output: [String: Any], oracle: Record)] {
+        let input = TestData.cocoReal + "/" + name
+        let output = try TestData.temporaryDirectory() + "/out.json"
+        try RoundTripTests.convert(input, to: output, options: options)
+        let json = try TestData.foundationJSON(output)
+        let annotations = (json as? [[String: Any]]) ?? ((json as? [String: Any])?["annotations"] as? [[String: Any]]) ?? []
+        let records = oracle.filter { $0.file == name }
+        var out: [(output: [String: Any], oracle: Record)] = []
+        if name.hasPrefix("results/") {
+            // No ids: the k-th result of an image in the output is its k-th result in the input.
+            var byImage: [Int64: [Record]] = [:]
+            for r in records.sorted(by: { ($0.index ?? 0) < ($1.index ?? 0) }) { byImage[r.imageID, default: []].append(r) }
+            var seen: [Int64: Int] = [:]
+            for a in annotations {
+                let image = (a["image_id"] as? NSNumber)?.int64Value ?? -1
+                let k = seen[image, default: 0]
+                seen[image] = k + 1
+                if let r = byImage[image], k < r.count { out.append((a, r[k])) }
+            }
+        } else if name == "panoptic/annotations/panoptic_val2017.json" {
+            // Segments become annotations in segments_info order, with new ids.
+            let source = try #require(try TestData.foundationJSON(input) as? [String: Any])
+            var order: [Int64: [Int64]] = [:]
+            for record in source["annotations"] as? [[String: Any]] ?? [] {
+                let image = (record["image_id"] as? NSNumber)?.int64Value ?? -1
+                order[image] = (record["segments_info"] as? [[String: Any]] ?? []).map { ($0["id"] as? NSNumber)?.int64Value ?? -1 }
+            }
+            var seen: [Int64: Int] = [:]
+            for a in annotations {
+                let image = (a["image_id"] as? NSNumber)?.int64Value ?? -1
+                let k = seen[image, default: 0]
+                seen[image] = k + 1
+                let segment = order[image].flatMap { k < $0.count ? $0[k] : nil }
+                if let r = records.first(where: { $0.imageID == image && $0.segmentID == segment }) { out.append((a, r)) }
+            }
+        } else {
+            let byID = SemanticJSON.byID(annotations)
+            for r in records {
+                if let id = r.id, let a = byID[id] { out.append((a, r)) }
+            }
+        }
+        #expect(out.count == records.count, "\(name): \(out.count) of \(records.count) oracle records matched")
+        #expect(annotations.count == records.count)
+        return out
+    }
+
+    @Test(arguments: TestData.realFiles)
+    func rleReproducesTheOracleStrings(_ name: String) throws {
+        for (a, r) in try Self.pairs(name, options: COCOWriterOptions(segmentation: .rle)) {
+            let segmentation = a["segmentation"] as? [String: Any]
+            #expect(segmentation?["counts"] as? String == r.counts, "\(name) annotation \(r.id ?? r.segmentID ?? -1)")
+            #expect((segmentation?["size"] as? [NSNumber])?.map(\.intValue) == r.size)
+        }
+    }
+
+    @Test(arguments: TestData.realFiles)
+    func recomputeReproducesTheOracleAreaAndBox(_ name: String) throws {
+        for (a, r) in try Self.pairs(name, options: COCOWriterOptions(segmentation: .rle, recompute: true)) {
+            #expect((a["area"] as? NSNumber)?.doubleValue == r.area, "\(name) annotation \(r.id ?? r.segmentID ?? -1)")
+            #expect((a["bbox"] as? [NSNumber])?.map(\.doubleValue) == r.bbox, "\(name) annotation \(r.id ?? r.segmentID ?? -1)")
+        }
+    }
+
+    @Test func polygonModeKeepsPolygonsAndCompressesTheRest() throws {
+        for (a, r) in try Self.pairs("instances/annotations/instances_val2017.json", options: COCOWriterOptions(segmentation: .polygon)) {
+            if (a["iscrowd"] as? NSNumber)?.intValue == 1 {
+                #expect((a["segmentation"] as? [String: Any])?["counts"] as? String == r.counts)
+            } else {
+                #expect(a["segmentation"] is [[NSNumber]])
+            }
+        }
+    }
+
+    @Test func oracleIsThere() {
+        #expect(Self.oracle.count == 1551)
+    }
+}
