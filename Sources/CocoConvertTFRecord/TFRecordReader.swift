@@ -223,6 +223,11 @@ public final class TFRecordReader: DatasetReader {
     // MARK: OD
 
     private func odSample(_ example: TFExample, context: ErrorContext) throws -> Sample {
+        guard ODSchema.matches(example) else {
+            throw ConversionError(.malformedInput, "the record has no Object Detection API keys (image/object/*, image/source_id)"
+                                  + (DeepLabSchema.matches(example) ? "; it is a DeepLab record" : ""),
+                                  context: context, hint: "read it with --schema deeplab")
+        }
         let record = try ODSchema.record(from: example, context: context)
         let id = Int64(record.sourceID) ?? Self.imageID(record.filename, ordinal: recordOrdinal)
         let w = Double(record.width), h = Double(record.height)
