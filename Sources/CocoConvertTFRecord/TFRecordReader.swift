@@ -298,9 +298,21 @@ public final class TFRecordReader: DatasetReader {
                                   context: context)
         }
         let channels = decoded.channels
+        var encoder = RLERowEncoder(height: height, width: width)
+        if channels == 1 {
+            // Gray or palette: encode the background (value 0) straight from the decoded rows and
+            // complement it, which for a column-major RLE only shifts where the alternation starts.
+            decoded.samples.withUnsafeBufferPointer { s in
+                for y in 0..<height {
+                    encoder.appendRow(UnsafeBufferPointer(rebasing: s[(y * width)..<((y + 1) * width)]), equalTo: 0)
+                }
+            }
+            var counts = encoder.finish().counts
+            if counts.first == 0 { counts.removeFirst() } else { counts.insert(0, at: 0) }
+            return RLE(height: height, width: width, counts: counts)
+        }
         // Colour masks: any non-zero colour channel is foreground; alpha is ignored.
         let colour = decoded.colorType == .rgb || decoded.colorType == .rgba ? 3 : 1
-        var encoder = RLERowEncoder(height: height, width: width)
         var row = [UInt8](repeating: 0, count: width)
         decoded.samples.withUnsafeBufferPointer { s in
             for y in 0..<height {
