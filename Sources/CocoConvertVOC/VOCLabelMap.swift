@@ -1,4 +1,5 @@
 import CocoConvertCore
+import CocoConvertPNG
 
 /// One line of a `labelmap.txt`: a class name, its colour, and the optional parts and actions.
 public struct VOCLabel: Hashable, Sendable {
@@ -49,7 +50,7 @@ public struct VOCLabelMap: Hashable, Sendable {
     /// The colour of label `index`: its own, or the VOC colormap's when the line has none.
     public func color(at index: Int) -> RGB {
         if index >= 0, index < labels.count, let c = labels[index].color { return c }
-        return VOCColormap.color(UInt8(clamping: index))
+        return Palette.voc[min(max(index, 0), 255)]
     }
 
     /// Parses `labelmap.txt` bytes.

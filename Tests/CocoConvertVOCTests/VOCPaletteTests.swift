@@ -1,8 +1,9 @@
 import CocoConvertCore
+import CocoConvertPNG
 import Testing
-@testable import CocoConvertVOC
 
-@Suite struct VOCColormapTests {
+/// The palette VOC output carries (`Palette.voc`) against the devkit's VOClabelcolormap values.
+@Suite struct VOCPaletteTests {
     // Values from the devkit's VOClabelcolormap as listed in REFERENCE.md §2.5.
     @Test(arguments: [
         (0, RGB(0, 0, 0)), (1, RGB(128, 0, 0)), (2, RGB(0, 128, 0)), (3, RGB(128, 128, 0)),
@@ -11,12 +12,11 @@ import Testing
         (20, RGB(0, 64, 128)), (255, RGB(224, 224, 192)),
     ])
     func matchesDevkitColormap(index: Int, color: RGB) {
-        #expect(VOCColormap.color(UInt8(index)) == color)
-        #expect(VOCColormap.palette[index] == color)
+        #expect(Palette.voc[index] == color)
     }
 
-    @Test func paletteHas256DistinctColours() {
-        #expect(VOCColormap.palette.count == 256)
-        #expect(Set(VOCColormap.palette).count == 256)
+    @Test func has256DistinctColours() {
+        #expect(Palette.voc.count == 256)
+        #expect(Set(Palette.voc).count == 256)
     }
 }
