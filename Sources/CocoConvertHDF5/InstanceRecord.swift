@@ -21,7 +21,7 @@ struct InstanceRecord: Sendable, Equatable {
     /// Unmodelled annotation members as a JSON object, or empty.
     var extra: String
 
-    /// Builds the row for `instance` of `sample`; `maskEncoder` turns a geometry into RLE counts.
+    /// Builds the row for `instance` of `sample` (masks encoded as compressed RLE at their own size).
     init(_ instance: Instance, in sample: Sample, limits: Limits) throws {
         id = instance.id
         categoryID = instance.categoryID
@@ -46,16 +46,16 @@ struct InstanceRecord: Sendable, Equatable {
             case .rle(let r):
                 kind = .uncompressedRLE
                 (rleHeight, rleWidth) = try Self.size(r.height, r.width, limits: limits)
-                rle = try MaskEncoding.compressedCounts(of: instance.geometry, height: r.height, width: r.width)
+                rle = try MaskEncoding.compressedCounts(of: instance.geometry, height: r.height, width: r.width, limits: limits)
             case .polygons(let parts):
                 kind = .polygons
                 (rleHeight, rleWidth) = try Self.size(sample.height, sample.width, limits: limits)
-                rle = try MaskEncoding.compressedCounts(of: instance.geometry, height: sample.height, width: sample.width)
+                rle = try MaskEncoding.compressedCounts(of: instance.geometry, height: sample.height, width: sample.width, limits: limits)
                 polygons = "[" + parts.map { "[" + $0.map(JSONText.number).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
             case .labelValue(let plane, _):
                 kind = .compressedRLE
                 (rleHeight, rleWidth) = try Self.size(plane.height, plane.width, limits: limits)
-                rle = try MaskEncoding.compressedCounts(of: instance.geometry, height: plane.height, width: plane.width)
+                rle = try MaskEncoding.compressedCounts(of: instance.geometry, height: plane.height, width: plane.width, limits: limits)
             }
         } catch let error as ConversionError {
             throw error.adding(context)
@@ -102,7 +102,7 @@ struct InstanceRecord: Sendable, Equatable {
 
 extension InstanceRecord {
     /// The instance this row stores, with its original segmentation form.
-    func instance(file: String) throws -> Instance {
+    func instance(file: String, limits: Limits = .standard) throws -> Instance {
         let context = ErrorContext(file: file, annotationID: id, field: "instances/\(kind == .polygons ? "polygons" : "rle")")
         let geometry: Geometry
         switch kind {
@@ -120,7 +120,7 @@ extension InstanceRecord {
                 throw ConversionError(.malformedInput, "rle_size \(rleHeight)x\(rleWidth) is negative", context: context)
             }
             let compressed = CompressedRLE(height: Int(rleHeight), width: Int(rleWidth), counts: rle)
-            geometry = kind == .uncompressedRLE ? try MaskEncoding.uncompressed(compressed) : .compressedRLE(compressed)
+            geometry = kind == .uncompressedRLE ? try MaskEncoding.uncompressed(compressed, limits: limits) : .compressedRLE(compressed)
         }
         var extraFields: [ExtraField] = []
         if !extra.isEmpty {

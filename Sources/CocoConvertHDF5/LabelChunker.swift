@@ -80,12 +80,23 @@ struct LabelChunker: Sendable {
                     // Shuffled: low bytes in [0, n), high bytes in [n, 2n). Plain: little-endian pairs.
                     let lowStride = shuffled ? 1 : 2
                     let highBase = shuffled ? elements : 1
+                    let fillLowByte = UInt8(truncatingIfNeeded: fill), fillHighByte = UInt8(truncatingIfNeeded: fill >> 8)
                     for y in 0..<tile.height {
-                        for x in 0..<tile.width {
-                            let e = y * tile.width + x
-                            let v: UInt16 = (y < rows && x < columns) ? src[(y0 + y) * width + x0 + x] : fill
-                            out[e * lowStride] = UInt8(truncatingIfNeeded: v)
-                            out[highBase + e * lowStride] = UInt8(truncatingIfNeeded: v >> 8)
+                        let o = y * tile.width
+                        var x = 0
+                        if y < rows {
+                            let s = (y0 + y) * width + x0
+                            while x < columns {
+                                let v = src[s + x]
+                                out[(o + x) * lowStride] = UInt8(truncatingIfNeeded: v)
+                                out[highBase + (o + x) * lowStride] = UInt8(truncatingIfNeeded: v >> 8)
+                                x += 1
+                            }
+                        }
+                        while x < tile.width {
+                            out[(o + x) * lowStride] = fillLowByte
+                            out[highBase + (o + x) * lowStride] = fillHighByte
+                            x += 1
                         }
                     }
                 }

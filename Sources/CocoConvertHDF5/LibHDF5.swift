@@ -4,7 +4,8 @@
 // Rules kept in this file (STYLE.md §8, after hdf5-rust's sync/handle/error modules):
 // - one process-wide recursive lock around every HDF5 call (the library may be built without
 //   thread safety; a recursive lock lets a handle's deinit close while the lock is held);
-// - H5open once and the automatic error printer silenced once, before the first call;
+// - H5open once before the first call, and the automatic error printer silenced on every thread
+//   that calls in (thread-safe builds keep that setting per thread);
 // - an id is wrapped only when valid (>= 0), and every wrapped id is released exactly once;
 // - after a failing call the error stack is walked (H5Ewalk2) into the thrown error.
 import CHDF5
@@ -21,16 +22,27 @@ enum HDF5Library {
     /// Runs once (Swift initialises static lets exactly once, thread-safely).
     private static let initialized: Bool = {
         _ = H5open()
-        // Errors are reported through the thrown ConversionError; do not print them to stderr.
-        _ = H5Eset_auto2(cch5_e_default(), nil, nil)
         return true
     }()
+
+    /// Nesting depth of `locked` (only touched with the lock held).
+    nonisolated(unsafe) private static var depth = 0
 
     /// Runs `body` holding the HDF5 lock, after initialising the library if needed.
     static func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
-        defer { lock.unlock() }
+        defer {
+            depth -= 1
+            lock.unlock()
+        }
         _ = initialized
+        depth += 1
+        if depth == 1 {
+            // Errors are reported through the thrown ConversionError, never printed to stderr.
+            // Thread-safe builds keep this setting per thread, so it is set on every outermost
+            // entry rather than once (a plain function call; cheaper than a thread-local lookup).
+            _ = H5Eset_auto2(cch5_e_default(), nil, nil)
+        }
         return try body()
     }
 

@@ -1,27 +1,27 @@
 import CocoConvertCore
 
-/// Geometry → compressed RLE counts for the `instances/rle` column.
-///
-/// Interim: until the RLE codec (CocoConvertCore/RLE, helper "rle") is on main this handles only
-/// `.compressedRLE` (verbatim) and `.none`; everything else throws `.unsupported`.
+/// Geometry ↔ the `instances/rle` column (COCO compressed RLE strings).
 enum MaskEncoding {
-    static func compressedCounts(of geometry: Geometry, height: Int, width: Int) throws -> String {
+    /// The compressed RLE string of `geometry` at its own size (`height × width` for polygons, which
+    /// have none): compressed strings verbatim, everything else encoded exactly (pycocotools rules).
+    static func compressedCounts(of geometry: Geometry, height: Int, width: Int, limits: Limits = .standard) throws -> String {
         switch geometry {
         case .none:
             return ""
         case .compressedRLE(let c):
             return c.counts
-        default:
-            throw ConversionError(.unsupported, "this build cannot encode polygons, uncompressed RLE or label-map masks for HDF5 yet",
-                                  hint: "the RLE codec is not linked into CocoConvertHDF5 yet")
+        case .rle(let r):
+            return try r.validated(limits: limits).compressedString
+        case .polygons(let parts):
+            return try RLE(polygons: parts, height: height, width: width, limits: limits).compressedString
+        case .labelValue(let plane, let value):
+            _ = try RLE.checkedPixelCount(height: plane.height, width: plane.width, limits: limits)
+            return RLE(labelPlane: plane, equalTo: value).compressedString
         }
     }
-}
 
-extension MaskEncoding {
     /// The uncompressed (`counts` list) form of a stored crowd mask.
-    /// Interim: returned compressed until the RLE codec is linked.
-    static func uncompressed(_ compressed: CompressedRLE) throws -> Geometry {
-        .compressedRLE(compressed)
+    static func uncompressed(_ compressed: CompressedRLE, limits: Limits = .standard) throws -> Geometry {
+        .rle(try RLE(compressed, limits: limits))
     }
 }

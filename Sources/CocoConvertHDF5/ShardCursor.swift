@@ -50,7 +50,7 @@ final class ShardCursor {
                                       context: context.merged(with: ErrorContext(field: D.instSampleIndex)))
             }
             do {
-                sampleInstances.append(try instances.record(k).instance(file: contents.path))
+                sampleInstances.append(try instances.record(k).instance(file: contents.path, limits: limits))
             } catch let error as ConversionError {
                 let e = error.adding(context)
                 if let skips { try skips.report(e) } else { throw e }

@@ -19,9 +19,7 @@ public enum SHA256 {
 
     /// The 32-byte digest of `bytes`.
     public static func digest(_ bytes: [UInt8]) -> [UInt8] {
-        var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-        var w = [UInt32](repeating: 0, count: 64)
+        var state = State()
         let fullBlocks = bytes.count / 64
         // The tail (remaining bytes, 0x80, zeros, 64-bit big-endian bit length) is one or two blocks.
         var tail = Array(bytes[(fullBlocks * 64)...])
@@ -29,47 +27,56 @@ public enum SHA256 {
         while tail.count % 64 != 56 { tail.append(0) }
         let bitLength = UInt64(bytes.count) &* 8
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-
-        k.withUnsafeBufferPointer { k in
-            w.withUnsafeMutableBufferPointer { w in
-                func compress(_ block: UnsafeRawBufferPointer) {
-                    for i in 0..<16 { w[i] = block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).bigEndian }
-                    for i in 16..<64 {
-                        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-                    }
-                    var (a, b, c, d, e, f, g, hh) = h
-                    for i in 0..<64 {
-                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ maj
-                        hh = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ t2
-                    }
-                    h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
-                }
+        k.withUnsafeBufferPointer { kb in
+            guard let k = kb.baseAddress else { return }
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wb in
+                guard let w = wb.baseAddress else { return }
                 bytes.withUnsafeBytes { raw in
-                    for block in 0..<fullBlocks {
-                        compress(UnsafeRawBufferPointer(rebasing: raw[(block * 64)..<(block * 64 + 64)]))
-                    }
+                    guard let base = raw.baseAddress else { return }
+                    for block in 0..<fullBlocks { state.compress(base + block * 64, w, k) }
                 }
                 tail.withUnsafeBytes { raw in
-                    for block in 0..<(raw.count / 64) {
-                        compress(UnsafeRawBufferPointer(rebasing: raw[(block * 64)..<(block * 64 + 64)]))
-                    }
+                    guard let base = raw.baseAddress else { return }
+                    for block in 0..<(raw.count / 64) { state.compress(base + block * 64, w, k) }
                 }
             }
         }
         var out: [UInt8] = []
         out.reserveCapacity(32)
-        for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
+        for word in [state.a, state.b, state.c, state.d, state.e, state.f, state.g, state.h] {
             withUnsafeBytes(of: word.bigEndian) { out.append(contentsOf: $0) }
         }
         return out
+    }
+
+    /// The eight working hash words, updated one 64-byte block at a time.
+    private struct State {
+        var a: UInt32 = 0x6a09e667, b: UInt32 = 0xbb67ae85, c: UInt32 = 0x3c6ef372, d: UInt32 = 0xa54ff53a
+        var e: UInt32 = 0x510e527f, f: UInt32 = 0x9b05688c, g: UInt32 = 0x1f83d9ab, h: UInt32 = 0x5be0cd19
+
+        /// One compression round over the 64 bytes at `block`; `w` is 64 words of scratch.
+        @inline(__always)
+        mutating func compress(_ block: UnsafeRawPointer, _ w: UnsafeMutablePointer<UInt32>, _ k: UnsafePointer<UInt32>) {
+            for i in 0..<16 { w[i] = block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self).bigEndian }
+            for i in 16..<64 {
+                let w15 = w[i - 15], w2 = w[i - 2]
+                let s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)
+                let s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var a = a, b = b, c = c, d = d, e = e, f = f, g = g, h = h
+            for i in 0..<64 {
+                let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                let ch = (e & f) ^ (~e & g)
+                let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
+                let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                let maj = (a & b) ^ (a & c) ^ (b & c)
+                h = g; g = f; f = e; e = d &+ t1
+                d = c; c = b; b = a; a = t1 &+ s0 &+ maj
+            }
+            self.a &+= a; self.b &+= b; self.c &+= c; self.d &+= d
+            self.e &+= e; self.f &+= f; self.g &+= g; self.h &+= h
+        }
     }
 
     /// The digest of `bytes` as 64 lowercase hex digits (Python's `hashlib.sha256(b).hexdigest()`).

@@ -112,7 +112,8 @@ public struct TFExample: Sendable, Hashable {
             entrySizes.append(entry)
             featuresSize += 1 + ProtoWire.varintSize(UInt64(entry)) + entry
         }
-        out.reserveCapacity(out.count + 1 + ProtoWire.varintSize(UInt64(featuresSize)) + featuresSize)
+        // +16: room for a TFRecord frame's trailing CRC without reallocating.
+        out.reserveCapacity(out.count + 1 + ProtoWire.varintSize(UInt64(featuresSize)) + featuresSize + 16)
         // Example.features = 1 (length-delimited)
         out.append(0x0A)
         ProtoWire.appendVarint(UInt64(featuresSize), to: &out)

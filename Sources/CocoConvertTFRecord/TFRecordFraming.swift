@@ -37,6 +37,26 @@ public enum TFRecordFraming {
         appendLittleEndian(CRC32C.mask(CRC32C.checksum(payload)), to: &out)
     }
 
+    /// One framed record whose payload `body` appends to the buffer it is given, so a large
+    /// payload is written once, in place, instead of being built and then copied into the frame.
+    ///
+    /// ```swift
+    /// let frame = TFRecordFraming.frame { example.appendSerialized(to: &$0) }
+    /// ```
+    public static func frame(_ body: (inout [UInt8]) throws -> Void) rethrows -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: headerSize)
+        try body(&out)
+        let length = UInt64(out.count - headerSize)
+        out.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: length.littleEndian, toByteOffset: 0, as: UInt64.self)
+            let lengthCRC = CRC32C.mask(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<8])))
+            raw.storeBytes(of: lengthCRC.littleEndian, toByteOffset: 8, as: UInt32.self)
+        }
+        let payloadCRC = out.withUnsafeBytes { CRC32C.mask(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[headerSize...]))) }
+        appendLittleEndian(payloadCRC, to: &out)
+        return out
+    }
+
     /// One framed record.
     public static func frame(_ payload: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []

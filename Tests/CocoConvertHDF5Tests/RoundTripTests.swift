@@ -75,7 +75,7 @@ struct RoundTripTests {
         let dir = try TestPaths.temporaryDirectory("embedmissing")
         var s = Synthetic.sample(0)
         s.image = .file(dir + "/nope.jpg")
-        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options()) { Synthetic.paint($0) }
+        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(), labels: Synthetic.setup())
         try writer.begin(Synthetic.header(count: 1))
         let error = #expect(throws: ConversionError.self) { _ = try writer.render(s) }
         #expect(error?.code == .io)
@@ -100,5 +100,33 @@ struct RoundTripTests {
         let extra = [ExtraField(key: "a\"b", rawJSON: "{ \"x\" : [1, 2.50, null] }"), ExtraField(key: "é", rawJSON: "\"\\u00e9\"")]
         let text = JSONText.object(from: extra)
         #expect(try JSONText.parse(text).extraFields(excluding: []) == extra)
+    }
+}
+
+@Suite("Masks from label maps")
+struct LabelValueMaskTests {
+    @Test("A .labelValue instance is stored as the compressed RLE of its pixels")
+    func labelValue() throws {
+        let plane = LabelPlane(width: 5, height: 4, pixels: [0, 0, 7, 7, 0,
+                                                             0, 7, 7, 0, 0,
+                                                             3, 3, 3, 3, 3,
+                                                             0, 0, 0, 0, 7])
+        var s = Synthetic.sample(0)
+        s.width = 5
+        s.height = 4
+        s.instances = [Instance(id: 9, categoryID: 1, geometry: .labelValue(plane, 7))]
+        let dir = try TestPaths.temporaryDirectory("labelvalue")
+        try Synthetic.write([s], to: dir, options: Synthetic.options())
+        let reader = try HDF5ShardReader(path: dir)
+        let back = try #require(try reader.next())
+        guard case .compressedRLE(let c) = back.instances.first?.geometry else {
+            Issue.record("expected a compressed RLE")
+            return
+        }
+        let mask = try RLE(c).decodeColumnMajor()
+        // Column-major: index = x * height + y.
+        var expected = [UInt8](repeating: 0, count: 20)
+        for y in 0..<4 { for x in 0..<5 where plane.pixels[y * 5 + x] == 7 { expected[x * 4 + y] = 1 } }
+        #expect(mask == expected)
     }
 }

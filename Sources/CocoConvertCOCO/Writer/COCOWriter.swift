@@ -28,6 +28,11 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
         var annotationEnds: [Int] = []
         /// The id to write for each record (nil: none in the results form, or a new one).
         var annotationIDs: [Int64?] = []
+        /// True when `annotations` is final text (records with their ids, separated by commas), as when
+        /// every id is known at render time; commit then writes it in one piece.
+        var complete = false
+        /// The largest id in a complete rendering.
+        var highestID: Int64 = 0
         var instanceCount = 0
         /// A panoptic segment PNG: its file name and bytes.
         var png: (name: String, bytes: [UInt8])?
@@ -124,14 +129,26 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
             return out
         }
         out.annotations.reserveCapacity(sample.instances.count * 512)
-        for instance in sample.instances {
+        // Ids known now (kept ids, or none in the results form): write the final text here.
+        out.complete = !renumber && sample.instances.allSatisfy { $0.id != nil || form == .results }
+        for (k, instance) in sample.instances.enumerated() {
+            if out.complete && k > 0 { out.annotations.append(ASCII.comma) }
             do {
                 try renderAnnotation(instance, of: sample, into: &out.annotations)
             } catch let error as ConversionError {
                 throw error.adding(ErrorContext(imageID: sample.id, annotationID: instance.id))
             }
-            out.annotationEnds.append(out.annotations.count)
-            out.annotationIDs.append(renumber ? nil : instance.id)
+            if out.complete {
+                if let id = instance.id {
+                    out.annotations.appendText(",\"id\":")
+                    out.annotations.appendInteger(id)
+                    out.highestID = max(out.highestID, id)
+                }
+                out.annotations.append(ASCII.closeBrace)
+            } else {
+                out.annotationEnds.append(out.annotations.count)
+                out.annotationIDs.append(renumber ? nil : instance.id)
+            }
         }
         out.instanceCount = sample.instances.count
         return out
@@ -305,6 +322,14 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
             imagesWritten += 1
         }
         let sink = annotationsScratch ?? output
+        if rendered.complete {
+            guard rendered.instanceCount > 0 else { return }
+            if annotationsWritten > 0 { try sink.write([ASCII.comma]) }
+            try sink.write(rendered.annotations)
+            annotationsWritten += rendered.instanceCount
+            highestID = max(highestID, rendered.highestID)
+            return
+        }
         var start = 0
         var piece: [UInt8] = []
         piece.reserveCapacity(rendered.annotations.count + rendered.annotationEnds.count * 24)

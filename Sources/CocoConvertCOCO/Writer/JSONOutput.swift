@@ -11,7 +11,8 @@ extension Array where Element == UInt8 {
     /// Appends verbatim UTF-8 (raw JSON of an ``ExtraField``, `info`, `licenses`).
     @inline(__always)
     mutating func appendRaw(_ text: String) {
-        append(contentsOf: text.utf8)
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 
     /// Appends `value` in decimal.
@@ -39,11 +40,50 @@ extension Array where Element == UInt8 {
     mutating func appendNumber(_ value: Double) {
         if value.rounded(.towardZero) == value && abs(value) < 1e15 {
             appendInteger(Int64(value))
+        } else if appendShortDecimal(value, scale: 100, digits: 2) || appendShortDecimal(value, scale: 10_000, digits: 4)
+                    || appendShortDecimal(value, scale: 1_000_000, digits: 6) {
+            return
         } else if value.isFinite {
             appendRaw(value.description)
         } else {
             appendText("null")
         }
+    }
+
+    /// Appends `value` with at most `digits` decimals when that reads back exactly, e.g. COCO's
+    /// two-decimal polygon coordinates; false (nothing appended) otherwise.
+    ///
+    /// If `r = round(value · scale)` is below 10¹⁵ and `r / scale == value`, then the decimal `r / scale`
+    /// parses to `value` (both are the correctly rounded double of the same rational), and no shorter
+    /// decimal does (doubles are closer together than `1 / scale` in this range), so this is the shortest
+    /// round-trip form, as `description` would give, without its cost.
+    @inline(__always)
+    private mutating func appendShortDecimal(_ value: Double, scale: Double, digits: Int) -> Bool {
+        // Below 0.001 the exponent form (`1e-05`) is shorter; leave those to `description`.
+        let scaled = (value * scale).rounded()
+        guard abs(scaled) < 1e15, abs(value) >= 0.001, scaled / scale == value else { return false }
+        var units = Int64(scaled)
+        if units < 0 {
+            append(ASCII.minus)
+            units = -units
+        }
+        let divisor = Int64(scale)
+        appendInteger(units / divisor)
+        var fraction = units % divisor
+        var width = digits
+        while fraction % 10 == 0 && width > 0 {
+            fraction /= 10
+            width -= 1
+        }
+        guard width > 0 else { return true }
+        append(ASCII.dot)
+        let start = count
+        for _ in 0..<width {
+            append(UInt8(truncatingIfNeeded: fraction % 10) &+ ASCII.zero)
+            fraction /= 10
+        }
+        self[start...].reverse()
+        return true
     }
 
     /// Appends `text` as a JSON string literal (quotes, backslashes and control characters escaped).

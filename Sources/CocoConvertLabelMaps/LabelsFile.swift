@@ -1,0 +1,167 @@
+import CocoConvertCore
+import Foundation
+
+/// `labels.json`, the description a PNG label directory carries beside its PNGs.
+///
+/// ```json
+/// {"format": "cococonvert-label-maps", "version": 1, "kind": "semantic",
+///  "background": 0, "ignore_index": 255, "palette": "voc",
+///  "labels": [{"value": 1, "category_id": 1, "name": "person", "color": [128, 0, 0]}, ...],
+///  "categories": [{"id": 1, "name": "person", "supercategory": "person"}, ...],
+///  "images": [{"file": "000000000139.png", "id": 139, "file_name": "000000000139.jpg",
+///              "width": 640, "height": 426, "instances": [[1, 62, 0, 12345], ...]}, ...]}
+/// ```
+/// `instances` (instance and panoptic maps only) lists `[value, category_id, iscrowd, annotation_id]`.
+/// The writer streams the `images` array, one record per line.
+struct LabelsFile {
+    static let formatName = "cococonvert-label-maps"
+    static let fileName = "labels.json"
+
+    /// One painted value of one image (instance and panoptic maps).
+    struct InstanceRecord: Sendable, Hashable {
+        var value: UInt32
+        var categoryID: Int64
+        var isCrowd: Bool
+        var annotationID: Int64?
+    }
+
+    /// One image record.
+    struct ImageRecord: Sendable {
+        var file: String
+        var id: Int64
+        var fileName: String
+        var width: Int
+        var height: Int
+        var instances: [InstanceRecord]?
+    }
+
+    var kind: MapKind
+    var schema: LabelSchema
+    var categories: [Category]
+    var paletteName: String?
+    var images: [ImageRecord]
+
+    // MARK: - Writing
+
+    /// Everything before the first image record, ending with `"images": [`.
+    static func headerText(kind: MapKind, schema: LabelSchema, categories: [Category], paletteName: String?,
+                           colorOf: (LabelEntry) -> RGB?) -> String {
+        var s = "{\"format\": \(jsonString(formatName)), \"version\": 1, \"kind\": \(jsonString(kind.rawValue)),\n"
+        s += " \"background\": \(schema.background), \"ignore_index\": \(schema.ignoreIndex), "
+        s += "\"palette\": \(paletteName.map(jsonString) ?? "null"),\n \"labels\": ["
+        s += schema.entries.enumerated().map { i, e in
+            "\(i == 0 ? "" : ",")\n  {\"value\": \(e.value), \"category_id\": \(e.categoryID), \"name\": \(jsonString(e.name)), \"color\": \(colorJSON(colorOf(e)))}"
+        }.joined()
+        s += "],\n \"categories\": ["
+        s += categories.enumerated().map { i, c in (i == 0 ? "" : ",") + "\n  " + categoryJSON(c) }.joined()
+        s += "],\n \"images\": ["
+        return s
+    }
+
+    static func colorJSON(_ c: RGB?) -> String {
+        c.map { "[\($0.r), \($0.g), \($0.b)]" } ?? "null"
+    }
+
+    static func categoryJSON(_ c: Category) -> String {
+        var s = "{\"id\": \(c.id), \"name\": \(jsonString(c.name))"
+        if let sc = c.supercategory { s += ", \"supercategory\": \(jsonString(sc))" }
+        if let t = c.isThing { s += ", \"isthing\": \(t ? 1 : 0)" }
+        if let color = c.color { s += ", \"color\": \(colorJSON(color))" }
+        return s + "}"
+    }
+
+    /// One image record as a line (without separator).
+    static func imageText(_ r: ImageRecord) -> String {
+        var s = "{\"file\": \(jsonString(r.file)), \"id\": \(r.id), \"file_name\": \(jsonString(r.fileName)), "
+        s += "\"width\": \(r.width), \"height\": \(r.height)"
+        if let instances = r.instances {
+            s += ", \"instances\": ["
+            s += instances.map { "[\($0.value), \($0.categoryID), \($0.isCrowd ? 1 : 0), \($0.annotationID.map(String.init) ?? "null")]" }
+                .joined(separator: ", ")
+            s += "]"
+        }
+        return s + "}"
+    }
+
+    static let footerText = "\n]}\n"
+
+    // MARK: - Reading
+
+    /// Parses `labels.json`. Errors name the file and the member.
+    static func load(path: String) throws -> LabelsFile {
+        let context = ErrorContext(file: path)
+        func bad(_ what: String) -> ConversionError {
+            ConversionError(.invalidValue, "labels.json: \(what)", context: context,
+                            hint: "the file should be as cococonvert writes it (see formats/png-labels.md)")
+        }
+        let root: [String: Any]
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw bad("top level is not an object")
+            }
+            root = object
+        } catch let error as ConversionError {
+            throw error
+        } catch {
+            throw ConversionError(.malformedInput, "labels.json is not readable JSON: \(error.localizedDescription)",
+                                  context: context, hint: "fix or remove labels.json (then give --categories)")
+        }
+        func int(_ any: Any?) -> Int64? {
+            guard let n = any as? NSNumber else { return nil }
+            return Int64(exactly: n.doubleValue)
+        }
+        func rgb(_ any: Any?) -> RGB? {
+            guard let a = any as? [Any], a.count == 3, let r = int(a[0]), let g = int(a[1]), let b = int(a[2]),
+                  let r8 = UInt8(exactly: r), let g8 = UInt8(exactly: g), let b8 = UInt8(exactly: b) else { return nil }
+            return RGB(r8, g8, b8)
+        }
+        func u32(_ any: Any?, _ what: String) throws -> UInt32 {
+            guard let v = int(any), let u = UInt32(exactly: v) else { throw bad("\(what) must be a non-negative integer") }
+            return u
+        }
+        var kind = MapKind.semantic
+        if let k = root["kind"] as? String {
+            guard let parsed = MapKind(rawValue: k) else { throw bad("unknown kind '\(k)'") }
+            kind = parsed
+        }
+        let background = root["background"] == nil ? 0 : try u32(root["background"], "background")
+        let ignore = root["ignore_index"] == nil ? 255 : try u32(root["ignore_index"], "ignore_index")
+        var entries: [LabelEntry] = []
+        for (i, item) in (root["labels"] as? [Any] ?? []).enumerated() {
+            guard let o = item as? [String: Any], let id = int(o["category_id"]) else {
+                throw bad("labels[\(i)] needs value and category_id")
+            }
+            entries.append(LabelEntry(value: try u32(o["value"], "labels[\(i)].value"), categoryID: id,
+                                      name: o["name"] as? String ?? "category_\(id)", color: rgb(o["color"])))
+        }
+        var categories: [Category] = []
+        for (i, item) in (root["categories"] as? [Any] ?? []).enumerated() {
+            guard let o = item as? [String: Any], let id = int(o["id"]) else { throw bad("categories[\(i)] needs an id") }
+            categories.append(Category(id: id, name: o["name"] as? String ?? "category_\(id)",
+                                       supercategory: o["supercategory"] as? String,
+                                       isThing: int(o["isthing"]).map { $0 != 0 }, color: rgb(o["color"])))
+        }
+        var images: [ImageRecord] = []
+        for (i, item) in (root["images"] as? [Any] ?? []).enumerated() {
+            guard let o = item as? [String: Any], let file = o["file"] as? String else { throw bad("images[\(i)] needs a file") }
+            var instances: [InstanceRecord]?
+            if let list = o["instances"] as? [Any] {
+                instances = try list.map { element in
+                    guard let a = element as? [Any], a.count >= 2, let cat = int(a[1]) else {
+                        throw bad("images[\(i)].instances entries are [value, category_id, iscrowd, annotation_id]")
+                    }
+                    return InstanceRecord(value: try u32(a[0], "instance value"), categoryID: cat,
+                                          isCrowd: a.count > 2 && (int(a[2]) ?? 0) != 0,
+                                          annotationID: a.count > 3 ? int(a[3]) : nil)
+                }
+            }
+            images.append(ImageRecord(file: file, id: int(o["id"]) ?? Int64(i + 1),
+                                      fileName: o["file_name"] as? String ?? file,
+                                      width: Int(int(o["width"]) ?? 0), height: Int(int(o["height"]) ?? 0),
+                                      instances: instances))
+        }
+        return LabelsFile(kind: kind, schema: LabelSchema(entries: entries, background: background, ignoreIndex: ignore),
+                          categories: categories, paletteName: root["palette"] as? String, images: images)
+    }
+}

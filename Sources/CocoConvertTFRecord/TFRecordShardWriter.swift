@@ -1,0 +1,199 @@
+import CocoConvertCore
+import Foundation
+
+/// Appends framed records to `<split>-SSSSS-of-KKKKK.tfrecord` files in a directory.
+///
+/// Every file is written under a temporary name (`.<split>-SSSSS.<pid>.partial`) and renamed by
+/// ``finish()``, so a crash or error never leaves a shard that looks complete; an unfinished writer
+/// deletes its temporary files when released.
+///
+/// Records are assigned with ``TFRecordSharding``. When the assignment needs the sample count and
+/// it is not known up front (contiguous blocks of a fixed number of files, or round-robin over a
+/// number of files derived from `--shard`), frames are spooled to one temporary file and split
+/// into the shards at the end: one extra sequential copy, memory still one record.
+public final class TFRecordShardWriter {
+    /// The output directory.
+    public let directory: String
+    /// The split name used in file names.
+    public let split: String
+    public let size: TFRecordShardSize
+    public let order: TFRecordShardOrder
+
+    private enum Mode {
+        /// The shard count is fixed now (`shards` files).
+        case direct(shards: Int)
+        /// Contiguous blocks of N samples; the number of files is known at the end.
+        case openEnded(perShard: Int)
+        /// Everything goes to one spool file and is split at the end.
+        case spool
+    }
+
+    private let mode: Mode
+    private let expectedTotal: Int
+    private var openFiles: [Int: BufferedFileWriter] = [:]
+    private var temporaries: [Int: String] = [:]
+    private var spool: BufferedFileWriter?
+    private var spoolPath: String?
+    private var spoolFrameSizes: [Int] = []
+    private var written = 0
+    private var finished = false
+    private let bufferSize: Int
+
+    /// Prepares the writer; creates `directory` if needed. No shard file exists until the first record.
+    ///
+    /// - Parameter expectedCount: the number of samples that will be written, when known
+    ///   (`DatasetHeader.sampleCount`); it lets every layout write shards directly.
+    public init(directory: String, split: String, size: TFRecordShardSize, order: TFRecordShardOrder,
+                expectedCount: Int?) throws {
+        self.directory = directory
+        self.split = try SafePath.component(split, context: ErrorContext(field: "split"))
+        self.size = size
+        self.order = order
+        self.expectedTotal = expectedCount ?? 0
+        switch (order, size, expectedCount) {
+        case (.roundRobin, .shardCount(let k), _):
+            mode = .direct(shards: max(1, k))
+        case (.contiguous, .samplesPerShard(let s), _):
+            mode = .openEnded(perShard: max(1, s))
+        case (_, _, let n?):
+            mode = .direct(shards: TFRecordSharding.shardCount(size, total: n))
+        default:
+            mode = .spool
+        }
+        if case .direct(let k) = mode, order == .roundRobin {
+            // All K files are open at once: keep their buffers within ~64 MiB in total.
+            bufferSize = max(64 << 10, min(1 << 20, (64 << 20) / k))
+        } else {
+            bufferSize = 1 << 20
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ConversionError(.io, "cannot create the output directory: \(error.localizedDescription)",
+                                  context: ErrorContext(file: directory))
+        }
+    }
+
+    deinit {
+        guard !finished else { return }
+        for path in temporaries.values { POSIX.remove(path) }
+        if let spoolPath { POSIX.remove(spoolPath) }
+    }
+
+    /// The number of records appended so far.
+    public var recordCount: Int { written }
+
+    /// Appends one framed record (``TFRecordFraming/appendFrame(_:to:)-(_,_)``) as the next sample.
+    public func append(frame: [UInt8]) throws {
+        precondition(!finished, "TFRecordShardWriter.append after finish")
+        switch mode {
+        case .direct(let k):
+            let s = TFRecordSharding.shard(ofSample: written, total: expectedTotal, shards: k, size: size, order: order)
+            try file(for: s, closingEarlier: order == .contiguous).append(frame)
+        case .openEnded(let perShard):
+            try file(for: written / perShard, closingEarlier: true).append(frame)
+        case .spool:
+            if spool == nil {
+                let path = directory + "/.\(split).\(getpid()).spool"
+                spool = try BufferedFileWriter(path: path)
+                spoolPath = path
+            }
+            try spool?.append(frame)
+            spoolFrameSizes.append(frame.count)
+        }
+        written += 1
+    }
+
+    /// Completes every shard and renames it into place; returns the final paths in shard order.
+    public func finish() throws -> [String] {
+        precondition(!finished, "TFRecordShardWriter.finish called twice")
+        let shards: Int
+        switch mode {
+        case .direct(let k):
+            shards = k
+        case .openEnded(let perShard):
+            shards = max(1, (written + perShard - 1) / perShard)
+        case .spool:
+            shards = TFRecordSharding.shardCount(size, total: written)
+            try distributeSpool(shards: shards)
+        }
+        var finals: [String] = []
+        for s in 0..<shards {
+            if let writer = openFiles[s] {
+                try writer.close()
+                openFiles[s] = nil
+            } else if temporaries[s] == nil {
+                // A shard no sample went to: still written (empty), so the set is complete.
+                try file(for: s, closingEarlier: false).close()
+                openFiles[s] = nil
+            }
+        }
+        for s in 0..<shards {
+            guard let temporary = temporaries[s] else { continue }
+            let final = directory + "/" + TFRecordSharding.fileName(split: split, index: s, count: shards)
+            try AtomicFile.commit(temporary, to: final)
+            temporaries[s] = nil
+            finals.append(final)
+        }
+        finished = true
+        return finals
+    }
+
+    /// Shard files in the directory for this split that this run did not write (an earlier run with
+    /// another shard count); a `<split>-*` glob would read them too.
+    public func foreignShards(besides written: [String]) -> [String] {
+        let mine = Set(written.map { URL(fileURLWithPath: $0).lastPathComponent })
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { TFRecordSharding.isShardName($0, split: split) && !mine.contains($0) }.sorted()
+    }
+
+    private func file(for shard: Int, closingEarlier: Bool) throws -> BufferedFileWriter {
+        if let f = openFiles[shard] { return f }
+        if closingEarlier {
+            for (s, f) in openFiles where s < shard {
+                try f.close()
+                openFiles[s] = nil
+            }
+        }
+        let temporary = directory + "/.\(split)-\(TFRecordSharding.pad5(shard)).\(getpid()).partial"
+        let f = try BufferedFileWriter(path: temporary, bufferSize: bufferSize)
+        openFiles[shard] = f
+        temporaries[shard] = temporary
+        return f
+    }
+
+    /// Reads the spool back frame by frame and appends each frame to its shard.
+    private func distributeSpool(shards: Int) throws {
+        guard let spool, let spoolPath else { return }
+        try spool.close()
+        self.spool = nil
+        let fd = POSIX.openForReading(spoolPath)
+        guard fd >= 0 else {
+            throw ConversionError(.io, "cannot reopen the spool file: \(String(cString: strerror(errno)))",
+                                  context: ErrorContext(file: spoolPath))
+        }
+        defer {
+            POSIX.closeFile(fd)
+            POSIX.remove(spoolPath)
+            self.spoolPath = nil
+        }
+        var frame: [UInt8] = []
+        for (i, length) in spoolFrameSizes.enumerated() {
+            if frame.count != length { frame = [UInt8](repeating: 0, count: length) }
+            try frame.withUnsafeMutableBytes { buf in
+                var done = 0
+                while done < length {
+                    let n = POSIX.readSome(fd, buf.baseAddress.map { $0 + done }, length - done)
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else {
+                        throw ConversionError(.io, "the spool file ended early", context: ErrorContext(file: spoolPath))
+                    }
+                    done += n
+                }
+            }
+            let s = TFRecordSharding.shard(ofSample: i, total: written, shards: shards, size: size, order: order)
+            try file(for: s, closingEarlier: order == .contiguous).append(frame)
+        }
+        spoolFrameSizes = []
+    }
+}
