@@ -189,7 +189,7 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
             do {
                 switch rendered.image {
                 case .file(let path): try FileOutput.place(path, at: destination, mode: options.imageMode)
-                case .bytes(let bytes): try FileOutput.write(bytes, to: destination)
+                case .bytes(let bytes): try AtomicFile.write(bytes, to: destination)
                 case .none: break
                 }
             } catch let error as ConversionError {
@@ -199,9 +199,9 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
             }
             summary.files += 1
         }
-        try FileOutput.write(rendered.classPNG, to: layout.classPNG(rendered.item))
-        try FileOutput.write(rendered.objectPNG, to: layout.objectPNG(rendered.item))
-        try FileOutput.write(rendered.xml, to: layout.annotationXML(rendered.item))
+        try AtomicFile.write(rendered.classPNG, to: layout.classPNG(rendered.item))
+        try AtomicFile.write(rendered.objectPNG, to: layout.objectPNG(rendered.item))
+        try AtomicFile.write(rendered.xml, to: layout.annotationXML(rendered.item))
         written.append(rendered.item)
         summary.samples += 1
         summary.instances += rendered.instances
@@ -213,10 +213,10 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
     public func finish() throws -> WriteSummary {
         let list = Array(written.map { $0 + "\n" }.joined().utf8)
         for directory in [layout.segmentationSets, layout.mainSets] {
-            try FileOutput.write(list, to: VOCLayout.join(directory, split + ".txt"))
+            try AtomicFile.write(list, to: VOCLayout.join(directory, split + ".txt"))
         }
         let labelText = Array(try labelMap.text().utf8)
-        try FileOutput.write(labelText, to: layout.labelMapFile)
+        try AtomicFile.write(labelText, to: layout.labelMapFile)
         summary.files += 3
         summary.bytes += Int64(2 * list.count + labelText.count)
         if sizeMismatches > 0 {
