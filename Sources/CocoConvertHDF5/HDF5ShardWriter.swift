@@ -147,6 +147,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
             try file.setAttribute(HDF5ShardSchema.Attribute.shardCount, Int64(count))
             try file.setAttribute(HDF5ShardSchema.Attribute.totalSamples, Int64(samplesCommitted))
             try file.close()
+            try ShardSeal.seal(path: s.temporary)
             let final = (directory as NSString).appendingPathComponent(HDF5ShardName(split: split, index: s.index, count: count).fileName)
             try AtomicFile.commit(s.temporary, to: final)
             summary.bytes += (try? FileManager.default.attributesOfItem(atPath: final)[.size] as? Int64) ?? 0
