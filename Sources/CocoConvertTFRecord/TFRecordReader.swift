@@ -10,14 +10,15 @@ public struct TFRecordReaderOptions: Sendable {
     public var split: String?
     /// A `label_map.pbtxt`; nil: `label_map.pbtxt` beside the records, if there is one.
     public var labelMap: String?
-    /// DeepLab: the label value that is not a class (no annotation is made for it).
-    public var background: UInt32
-    /// DeepLab: the label value for "ignore" (no annotation is made for it).
-    public var ignoreIndex: UInt32
+    /// DeepLab: the label value that is not a class (no annotation is made for it); nil: from
+    /// labels.json, else 0.
+    public var background: UInt32?
+    /// DeepLab: the label value for "ignore" (no annotation is made for it); nil: from labels.json, else 255.
+    public var ignoreIndex: UInt32?
     public var limits: Limits
 
     public init(schema: TFRecordSchema? = nil, split: String? = nil, labelMap: String? = nil,
-                background: UInt32 = 0, ignoreIndex: UInt32 = 255, limits: Limits = .standard) {
+                background: UInt32? = nil, ignoreIndex: UInt32? = nil, limits: Limits = .standard) {
         self.schema = schema
         self.split = split
         self.labelMap = labelMap
@@ -54,7 +55,10 @@ public final class TFRecordReader: DatasetReader {
     /// OD without class labels: class text → category id.
     private let idForName: [String: Int64]
     private let knownCategories: Set<Int64>
+    /// DeepLab: pixel value → category; OD: `image/object/class/label` → category.
     private let valueToCategory: [UInt32: Int64]
+    private let background: UInt32
+    private let ignoreIndex: UInt32
 
     /// Opens `path` (file, directory or glob) and reads the label map (or scans the records for categories).
     ///
@@ -74,34 +78,48 @@ public final class TFRecordReader: DatasetReader {
             self.schema = try Self.detectSchema(files)
         }
         let directory = URL(fileURLWithPath: first).deletingLastPathComponent().path
-        let labelMapPath = options.labelMap ?? (directory + "/label_map.pbtxt")
-        var labelMap: LabelMapPbtxt?
-        if FileManager.default.fileExists(atPath: labelMapPath) {
-            let text = try String(contentsOfFile: labelMapPath, encoding: .utf8)
-            labelMap = try LabelMapPbtxt(parsing: text, file: labelMapPath)
-        } else if options.labelMap != nil {
-            throw ConversionError(.io, "label map not found", context: ErrorContext(file: labelMapPath))
-        }
+        // Where the classes come from, best first: an explicit --label-map; cococonvert's labels.json
+        // (original category ids and label values); label_map.pbtxt; a scan of the records.
         var categories: [Category] = []
-        if let labelMap {
+        var entries: [LabelEntry] = []
+        var background = options.background ?? 0
+        var ignoreIndex = options.ignoreIndex ?? 255
+        let labelsJSON = directory + "/" + TFRecordLabelsFile.fileName
+        let labelMapPath = options.labelMap ?? (directory + "/label_map.pbtxt")
+        if options.labelMap == nil, FileManager.default.fileExists(atPath: labelsJSON),
+           let file = try TFRecordLabelsFile.read(labelsJSON) {
+            categories = file.categories
+            entries = file.labelSchema.entries
+            if file.schema == .deeplab {
+                background = options.background ?? file.labelSchema.background
+                ignoreIndex = options.ignoreIndex ?? file.labelSchema.ignoreIndex
+            }
+        } else if FileManager.default.fileExists(atPath: labelMapPath) {
+            let text = try String(contentsOfFile: labelMapPath, encoding: .utf8)
             var seen = Set<Int64>()
-            for item in labelMap.items where seen.insert(item.id).inserted {
+            for item in try LabelMapPbtxt(parsing: text, file: labelMapPath).items where seen.insert(item.id).inserted {
                 categories.append(Category(id: item.id, name: item.name))
             }
+        } else if options.labelMap != nil {
+            throw ConversionError(.io, "label map not found", context: ErrorContext(file: labelMapPath))
         } else {
             categories = try Self.scanCategories(files, schema: schema, options: options)
+        }
+        if entries.isEmpty {
+            // pbtxt ids and scanned classes are the label values themselves.
+            for c in categories where c.id >= 0 && c.id <= Int64(UInt32.max) {
+                entries.append(LabelEntry(value: UInt32(c.id), categoryID: c.id, name: c.name))
+            }
         }
         var names: [String: Int64] = [:]
         for c in categories where names[c.name] == nil { names[c.name] = c.id }
         idForName = names
         knownCategories = Set(categories.map(\.id))
         var values: [UInt32: Int64] = [:]
-        var entries: [LabelEntry] = []
-        for c in categories where c.id >= 0 && c.id <= Int64(UInt32.max) {
-            values[UInt32(c.id)] = c.id
-            entries.append(LabelEntry(value: UInt32(c.id), categoryID: c.id, name: c.name))
-        }
+        for e in entries where values[e.value] == nil { values[e.value] = e.categoryID }
         valueToCategory = values
+        self.background = background
+        self.ignoreIndex = ignoreIndex
         var count: Int? = 0
         for file in files {
             if let n = TFRecordFileReader.countRecords(path: file), let sum = count { count = sum + n } else { count = nil }
@@ -110,8 +128,7 @@ public final class TFRecordReader: DatasetReader {
         switch schema {
         case .deeplab:
             header = DatasetHeader(kind: .semantic, categories: categories, split: split, sampleCount: count,
-                                   labelSchema: LabelSchema(entries: entries, background: options.background,
-                                                            ignoreIndex: options.ignoreIndex))
+                                   labelSchema: LabelSchema(entries: entries, background: background, ignoreIndex: ignoreIndex))
         case .od:
             header = DatasetHeader(kind: .instances, categories: categories, split: split, sampleCount: count)
         }
@@ -164,7 +181,7 @@ public final class TFRecordReader: DatasetReader {
                                         limits: options.limits, context: ExampleField.at(DeepLabSchema.labelKey, context))
         let id = Self.imageID(record.filename, ordinal: recordOrdinal)
         var instances: [Instance] = []
-        for value in Self.distinctValues(plane) where value != options.background && value != options.ignoreIndex {
+        for value in Self.distinctValues(plane) where value != background && value != ignoreIndex {
             guard let category = valueToCategory[value] else {
                 try skips.report(ConversionError(.unknownCategory, "label value \(value) is not in the label map",
                                                  context: context.merged(with: ErrorContext(imageID: id)),
@@ -266,6 +283,7 @@ public final class TFRecordReader: DatasetReader {
 
     private func categoryID(_ object: ODObject, context: ErrorContext) throws -> Int64 {
         if let label = object.label {
+            if let value = UInt32(exactly: label), let category = valueToCategory[value] { return category }
             guard knownCategories.contains(label) else {
                 throw ConversionError(.unknownCategory, "class label \(label) is not in the label map", context: context,
                                       hint: "add an item with id \(label) to label_map.pbtxt")
@@ -442,7 +460,7 @@ public final class TFRecordReader: DatasetReader {
             }
             return textOrder.enumerated().map { Category(id: Int64($0.offset + 1), name: $0.element) }
         case .deeplab:
-            return values.subtracting([options.background, options.ignoreIndex]).sorted()
+            return values.subtracting([options.background ?? 0, options.ignoreIndex ?? 255]).sorted()
                 .map { Category(id: Int64($0), name: "class_\($0)") }
         }
     }
