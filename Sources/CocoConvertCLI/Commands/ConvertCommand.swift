@@ -81,7 +81,11 @@ struct Convert: ParsableCommand {
         let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
         do {
             try convert(console: console)
-        } catch let error as ConversionError {
+        } catch var error as ConversionError {
+            // Writers report problems with a sample by image id only; name the input they came from.
+            if error.context.file == nil && error.isAboutOneItem {
+                error = error.adding(ErrorContext(file: input))
+            }
             console.error(error)
             if options.onError == .fail && error.isAboutOneItem && !(error.hint ?? "").contains("--on-error") {
                 console.say("hint: --on-error skip leaves such items out, lists them in \(skipReportPath) and goes on")
