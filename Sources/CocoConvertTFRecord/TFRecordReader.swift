@@ -35,8 +35,9 @@ public struct TFRecordReaderOptions: Sendable {
 ///
 /// - DeepLab: the label PNG is decoded and each class value present (except background and
 ///   ignore) becomes one annotation whose mask is the pixels of that value (`Geometry.labelValue`).
-/// - OD: each object becomes an annotation: its mask PNG as an RLE when there is one, else just
-///   its box (`Geometry.none`); boxes are de-normalised to pixels.
+/// - OD: each object becomes an annotation: its mask PNG as an RLE when there is one (uncompressed
+///   for crowds, a compressed string otherwise), else just its box (`Geometry.none`); boxes are
+///   de-normalised to pixels.
 ///
 /// Categories come from `label_map.pbtxt`; without one, the records are scanned once first
 /// (OD: label ids and class texts; DeepLab: the values in every label PNG).
@@ -241,8 +242,12 @@ public final class TFRecordReader: DatasetReader {
                 let category = try categoryID(object, context: where_)
                 var geometry = Geometry.none
                 if let png = object.maskPNG, !png.isEmpty {
-                    geometry = .rle(try Self.maskRLE(png, width: record.width, height: record.height, limits: options.limits,
-                                                     context: ExampleField.at(ODSchema.maskKey, where_)))
+                    let rle = try Self.maskRLE(png, width: record.width, height: record.height, limits: options.limits,
+                                               context: ExampleField.at(ODSchema.maskKey, where_))
+                    // COCO's forms: crowds as uncompressed RLE (instances files), other masks as
+                    // compressed strings (what pycocotools' encode gives).
+                    geometry = object.isCrowd ? .rle(rle)
+                        : .compressedRLE(CompressedRLE(height: rle.height, width: rle.width, counts: rle.compressedString))
                 }
                 let box = BoundingBox(x: Self.pixels(Double(object.xmin) * w), y: Self.pixels(Double(object.ymin) * h),
                                       width: Self.pixels(Double(object.xmax - object.xmin) * w),
@@ -293,9 +298,21 @@ public final class TFRecordReader: DatasetReader {
                                   context: context)
         }
         let channels = decoded.channels
+        var encoder = RLERowEncoder(height: height, width: width)
+        if channels == 1 {
+            // Gray or palette: encode the background (value 0) straight from the decoded rows and
+            // complement it, which for a column-major RLE only shifts where the alternation starts.
+            decoded.samples.withUnsafeBufferPointer { s in
+                for y in 0..<height {
+                    encoder.appendRow(UnsafeBufferPointer(rebasing: s[(y * width)..<((y + 1) * width)]), equalTo: 0)
+                }
+            }
+            var counts = encoder.finish().counts
+            if counts.first == 0 { counts.removeFirst() } else { counts.insert(0, at: 0) }
+            return RLE(height: height, width: width, counts: counts)
+        }
         // Colour masks: any non-zero colour channel is foreground; alpha is ignored.
         let colour = decoded.colorType == .rgb || decoded.colorType == .rgba ? 3 : 1
-        var encoder = RLERowEncoder(height: height, width: width)
         var row = [UInt8](repeating: 0, count: width)
         decoded.samples.withUnsafeBufferPointer { s in
             for y in 0..<height {

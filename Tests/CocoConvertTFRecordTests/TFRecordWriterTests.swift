@@ -41,7 +41,12 @@ import Testing
             #expect(back.instances.count == original.instances.count)
             for (a, b) in zip(original.instances, back.instances) {
                 #expect(a.categoryID == b.categoryID && a.isCrowd == b.isCrowd)
-                guard case .rle(let rle) = b.geometry else { Issue.record("no mask for \(a.id ?? -1)"); continue }
+                let rle: RLE
+                switch b.geometry {
+                case .rle(let r) where a.isCrowd: rle = r
+                case .compressedRLE(let c) where !a.isCrowd: rle = try RLE(c)
+                default: Issue.record("unexpected mask form for \(a.id ?? -1)"); continue
+                }
                 let expected = try #require(oracle[a.id ?? -1])
                 #expect(rle.compressedString == expected.counts, "annotation \(a.id ?? -1)")
                 if let box = a.bbox, let got = b.bbox {
