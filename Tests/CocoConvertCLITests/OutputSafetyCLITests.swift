@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test(.enabled(if: canWrite(.tfrecord))) func tfrecordWriterKeepsHostileNamesInside() throws {
-        try hostileNamesStayInside(.tfrecord)
+        try hostileNamesStayInside(.tfrecord, extra: ["--schema", "od"])
     }
 
     /// `a/x.jpg` and `b/x.jpg` would both become `x.png`: the second must not silently replace the first.
@@ -211,7 +211,7 @@ import Testing
     }
 
     @Test(.enabled(if: canWrite(.tfrecord))) func tfrecordFailureLeavesNoTemporaryFiles() throws {
-        try directoryWriterFailureLeavesNoTemporaryFiles(.tfrecord)
+        try directoryWriterFailureLeavesNoTemporaryFiles(.tfrecord, extra: ["--schema", "od"])
     }
 
     /// A bad mask in the third image under `--on-error fail`: exit 65, and the output directory the
@@ -224,11 +224,16 @@ import Testing
                 annotations: [COCOFixture.polygon(10, image: 1), COCOFixture.polygon(20, image: 2),
                               COCOFixture.crowdRLE(30, image: 3, counts: [5, 2, 2, 2, 4])])
             let input = try write(bad, to: directory, as: "in.json")
+            // Stand-in image files, for writers that embed or copy them (never decoded).
+            let images = directory.appendingPathComponent("images")
+            for id in 1...3 { try write("\u{FF}\u{D8}", to: images, as: "\(id).jpg") }
+            let inputs = Set(tree(directory))
+            let extra = extra + ["--images", images.path]
             let output = directory.appendingPathComponent("out")
             let run = try runCococonvert(["coco2\(format.rawValue)", input.path, output.path] + extra)
             #expect(run.status == 65, "\(run)")
             #expect(run.stderr.contains("annotation 30"), "\(run)")
-            #expect(tree(directory) == ["in.json"], "a failed run left: \(tree(directory))")
+            #expect(Set(tree(directory)) == inputs, "a failed run left: \(tree(directory))")
 
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let again = try runCococonvert(["coco2\(format.rawValue)", input.path, output.path] + extra)
