@@ -8,6 +8,8 @@ struct CLIRun: CustomStringConvertible {
     var stdout: String
     var stderr: String
     var stdoutData: Data
+    /// The process id, which writers put into their temporary file names.
+    var pid: Int32
 
     var description: String { "exit \(status)\n--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)" }
 }
@@ -127,7 +129,8 @@ func runCococonvert(_ arguments: [String], in directory: URL? = nil, timeout: Ti
     let stderrData = try Data(contentsOf: errURL)
     let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     return CLIRun(status: status, stdout: String(decoding: stdoutData, as: UTF8.self),
-                  stderr: String(decoding: stderrData, as: UTF8.self), stdoutData: stdoutData)
+                  stderr: String(decoding: stderrData, as: UTF8.self), stdoutData: stdoutData,
+                  pid: process.processIdentifier)
 }
 
 /// A fresh directory for one test, removed afterwards.
@@ -155,6 +158,15 @@ func tree(_ root: URL) -> [String] {
     var paths: [String] = []
     while let next = enumerator.nextObject() as? String { paths.append(next) }
     return paths.sorted()
+}
+
+/// Files under `root` that look like a run's unfinished temporary files: hidden, and named with the
+/// run's process id (`.out.json.tmp-PID-0`, `.labels.png.PID.tmp`) or ending in `.tmp`.
+func temporaryFiles(under root: URL, of run: CLIRun) -> [String] {
+    tree(root).filter { path in
+        let name = (path as NSString).lastPathComponent
+        return name.hasPrefix(".") && (name.contains("-\(run.pid)-") || name.contains(".\(run.pid).") || name.hasSuffix(".tmp"))
+    }
 }
 
 /// A file parsed with Foundation, as a dictionary or an array.
