@@ -152,6 +152,23 @@ import Testing
         #expect(xml.depth == 3 && xml.filename == "img7.jpg")
     }
 
+    @Test func convertingATreeInPlaceKeepsItsImages() throws {
+        let source = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path
+        let (out, _) = try Self.write([Self.sample([Self.square(1, 1, 3, id: 1)], width: 12, height: 8, image: .file(source))],
+                                      options: VOCWriterOptions(imageMode: .copy))
+        defer { try? FileManager.default.removeItem(at: out) }
+        for mode in [VOCImageMode.hardlink, .copy, .symlink] {
+            let skips = SkipReport(policy: .fail)
+            let reader = try VOCReader(path: out.path, skips: skips)
+            let writer = VOCWriter(output: out.path, options: VOCWriterOptions(imageMode: mode, split: "val"), skips: skips)
+            _ = try Conversion(jobs: 1).run(reader: reader, writer: writer, skips: skips)
+            let image = out.appendingPathComponent("JPEGImages/img7.jpg").path
+            #expect(FileManager.default.contents(atPath: image) == FileManager.default.contents(atPath: source), "\(mode)")
+            #expect(try FileManager.default.attributesOfItem(atPath: image)[.type] as? FileAttributeType == .typeRegular)
+            #expect(try FileManager.default.subpathsOfDirectory(atPath: out.path).filter { $0.contains(".tmp") }.isEmpty)
+        }
+    }
+
     @Test func jpegSizeDisagreeingWithTheAnnotationIsNoted() throws {
         let source = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path  // 12 × 8
         let (out, summary) = try Self.write([Self.sample([], image: .file(source))], options: VOCWriterOptions(imageMode: .copy))
