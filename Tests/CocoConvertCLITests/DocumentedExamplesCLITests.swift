@@ -9,7 +9,8 @@ import Testing
     static func commandLines(in text: String) -> [[String]] {
         text.split(separator: "\n").compactMap { line -> [String]? in
             var command = line.trimmingCharacters(in: .whitespaces)
-            guard command.hasPrefix("cococonvert ") else { return nil }
+            // Usage lines with <placeholders> are not examples.
+            guard command.hasPrefix("cococonvert "), !command.contains("<") else { return nil }
             if let comment = command.range(of: "  (") { command = String(command[..<comment.lowerBound]) }
             if let comment = command.range(of: "  #") { command = String(command[..<comment.lowerBound]) }
             let words = command.split(separator: " ").map { $0.replacingOccurrences(of: "'", with: "") }

@@ -6,6 +6,10 @@ public struct CococonvertCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "cococonvert",
         abstract: "Convert segmentation labels between COCO, PNG label maps, Pascal VOC, HDF5 and TFRecord.",
+        usage: """
+            cococonvert <from>2<to> <input> <output> [<options>]
+            cococonvert <subcommand>
+            """,
         discussion: """
             A route names a source and a target format; these are the same command:
               cococonvert convert --from coco --to voc instances_val2017.json out/

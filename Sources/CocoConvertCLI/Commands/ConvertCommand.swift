@@ -7,6 +7,10 @@ import Foundation
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert a dataset from one format to another.",
+        usage: """
+            cococonvert <from>2<to> <input> <output> [<options>]
+            cococonvert convert --from <from> --to <to> <input> <output> [<options>]
+            """,
         discussion: """
             Shorthands for the same command: coco2voc, coco:voc, 'coco->voc' (quoted).
             Quote the arrow: unquoted, the shell reads '>' as a redirection.
