@@ -897,8 +897,8 @@ enum HDF5Deflate {
             }
         }
         guard n > 0, n < data.count else { return nil }
-        out.removeSubrange(n...)
-        return out
+        // A fresh array of the exact size: `out` has the capacity of the worst case.
+        return Array(out[0..<n])
     }
 }
 
