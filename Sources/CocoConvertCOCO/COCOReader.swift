@@ -14,8 +14,8 @@ import CocoConvertCore
 /// record leaves out its annotations too.
 ///
 /// Results files (a bare array) have no images or categories: a sample is made for each `image_id` in
-/// order of first appearance, sized by its first RLE (`0×0` without masks), with `fileName` the image id;
-/// the categories are made up from the ids seen (named `category_<id>`).
+/// order of first appearance, sized by its first RLE (`0×0` without masks), with `fileName` the image id
+/// and no image file; the categories are made up from the ids seen (named `category_<id>`).
 public final class COCOReader: DatasetReader {
     /// Kind, categories, `info`, `licenses` and top-level extras; available before ``next()``.
     public let header: DatasetHeader
@@ -175,7 +175,7 @@ public final class COCOReader: DatasetReader {
             kept.append(instance)
         }
         return Sample(id: imageID, fileName: String(imageID), width: size?.width ?? 0, height: size?.height ?? 0,
-                      image: imageSource(String(imageID)), instances: kept)
+                      image: .none, instances: kept)
     }
 
     private func makePanopticSample(_ i: Int, image: ImageRecord?, imageID: Int64) throws -> Sample? {

@@ -10,8 +10,8 @@ import Foundation
 /// thresholds), whatever the shard size. Shards are written under temporary names and renamed in
 /// ``finish()``, when the shard count is known; on failure the temporaries are removed.
 public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
-    /// Paints one sample's label map: row-major pixels of `width × height`. Called concurrently.
-    public typealias Painter = @Sendable (Sample) throws -> (width: Int, height: Int, pixels: [UInt16])
+    /// Paints one sample's label map (see ``HDF5LabelSetup/Painter``).
+    public typealias Painter = HDF5LabelSetup.Painter
 
     /// What `render` produces for one sample.
     public struct Rendered: Sendable {
@@ -27,12 +27,14 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
 
     public let directory: String
     public let options: HDF5WriterOptions
-    private let painter: Painter
-    private let chunker: LabelChunker
-    private let split: String
+    private let makeSetup: @Sendable (DatasetHeader) throws -> HDF5LabelSetup
+
+    // Set once in `begin`, read-only afterwards (render runs on many threads).
+    private var setup: HDF5LabelSetup?
+    private var chunker: LabelChunker?
+    private var header: DatasetHeader?
 
     // Commit-side state (one thread).
-    private var header: DatasetHeader?
     private var shard: ShardFile?
     private var finishedShards: [(temporary: String, index: Int, samples: Int)] = []
     private var samplesCommitted = 0
@@ -41,26 +43,24 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
 
     /// - Parameters:
     ///   - directory: output directory (created if missing).
-    ///   - painter: paints a sample's label map with the options recorded in `options`.
-    public init(directory: String, options: HDF5WriterOptions, painter: @escaping Painter) throws {
+    ///   - labels: decides the label mapping and painter from the dataset header, in ``begin(_:)``.
+    public init(directory: String, options: HDF5WriterOptions,
+                labels: @escaping @Sendable (DatasetHeader) throws -> HDF5LabelSetup) throws {
         guard options.shardSize >= 1 else {
             throw ConversionError(.usage, "--shard must be at least 1 (got \(options.shardSize))")
         }
         let tile = options.effectiveChunk
-        let type = options.effectiveLabelType
-        guard tile.height >= 1, tile.width >= 1, tile.height * tile.width * type.byteCount < Int(UInt32.max) else {
+        guard tile.height >= 1, tile.width >= 1, tile.height * tile.width * 2 < Int(UInt32.max) else {
             throw ConversionError(.usage, "chunk \(tile) is too large for HDF5 (a chunk must stay under 4 GiB)")
-        }
-        guard options.schema.ignoreIndex <= UInt32(type.maxValue) else {
-            throw ConversionError(.usage, "ignore index \(options.schema.ignoreIndex) does not fit \(type.rawValue) labels",
-                                  hint: "choose an ignore index up to \(type.maxValue)")
         }
         self.directory = directory
         self.options = options
-        self.painter = painter
-        self.chunker = LabelChunker(tile: tile, type: type, fill: UInt16(options.schema.ignoreIndex),
-                                    compression: options.compression)
-        self.split = options.split ?? "data"
+        self.makeSetup = labels
+    }
+
+    /// A writer whose label setup does not depend on the header.
+    public convenience init(directory: String, options: HDF5WriterOptions, labels: HDF5LabelSetup) throws {
+        try self.init(directory: directory, options: options, labels: { _ in labels })
     }
 
     deinit {
@@ -70,10 +70,17 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
     // MARK: DatasetWriter
 
     public func begin(_ header: DatasetHeader) throws {
-        var header = header
-        if options.split == nil, let s = header.split { header.split = s }
         self.header = header
         _ = try resolvedSplit()
+        let setup = try makeSetup(header)
+        let type = setup.effectiveLabelType
+        guard setup.schema.ignoreIndex <= UInt32(type.maxValue) else {
+            throw ConversionError(.usage, "ignore index \(setup.schema.ignoreIndex) does not fit \(type.rawValue) labels",
+                                  hint: "choose an ignore index up to \(type.maxValue)")
+        }
+        self.setup = setup
+        chunker = LabelChunker(tile: options.effectiveChunk, type: type, fill: UInt16(setup.schema.ignoreIndex),
+                               compression: options.compression)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -91,18 +98,19 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
             throw ConversionError(.sizeMismatch, "image is \(sample.height)x\(sample.width) (HxW), larger than --pad-to \(pad)",
                                   context: context, hint: "raise --pad-to or leave --pad-to out to pad per shard")
         }
-        let painted = try painter(sample)
+        guard let setup, let chunker else { preconditionFailure("HDF5ShardWriter.render before begin") }
+        let painted = try setup.painter(sample)
         guard painted.width == sample.width, painted.height == sample.height,
               painted.pixels.count == painted.width * painted.height else {
             throw ConversionError(.sizeMismatch, "label map is \(painted.width)x\(painted.height), image is \(sample.width)x\(sample.height)",
                                   context: context)
         }
-        let limit = chunker.type.maxValue
-        if chunker.type == .uint8, let bad = painted.pixels.first(where: { $0 > limit }) {
-            throw ConversionError(.unsupported, "label value \(bad) does not fit this run's uint8 labels", context: context,
+        let (chunks, tooLarge) = chunker.chunks(pixels: painted.pixels, width: painted.width, height: painted.height)
+        if let tooLarge {
+            throw ConversionError(.unsupported, "label value \(tooLarge) does not fit this run's \(chunker.type.rawValue) labels",
+                                  context: context,
                                   hint: "the label mapping should list every value; pass a mapping whose values fit, or a 16-bit kind")
         }
-        let chunks = chunker.chunks(pixels: painted.pixels, width: painted.width, height: painted.height)
         let instances = try sample.instances.map { try InstanceRecord($0, in: sample, limits: options.limits) }
         var image: [UInt8]?
         if options.embedImages { image = try imageBytes(sample) }
@@ -111,7 +119,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
     }
 
     public func commit(_ rendered: Rendered) throws {
-        precondition(header != nil && !finished, "HDF5ShardWriter.commit outside begin…finish")
+        guard let chunker, !finished else { preconditionFailure("HDF5ShardWriter.commit outside begin…finish") }
         if let open = shard, open.samples >= options.shardSize {
             try closeShard(open)
         }
@@ -125,7 +133,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
     }
 
     public func finish() throws -> WriteSummary {
-        precondition(header != nil && !finished, "HDF5ShardWriter.finish called twice or before begin")
+        guard let chunker, !finished else { preconditionFailure("HDF5ShardWriter.finish called twice or before begin") }
         if shard == nil && finishedShards.isEmpty {
             // No samples: still write one (empty) shard so the header survives.
             shard = try openShard(index: 0)
@@ -139,6 +147,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
             try file.setAttribute(HDF5ShardSchema.Attribute.shardCount, Int64(count))
             try file.setAttribute(HDF5ShardSchema.Attribute.totalSamples, Int64(samplesCommitted))
             try file.close()
+            try ShardSeal.seal(path: s.temporary)
             let final = (directory as NSString).appendingPathComponent(HDF5ShardName(split: split, index: s.index, count: count).fileName)
             try AtomicFile.commit(s.temporary, to: final)
             summary.bytes += (try? FileManager.default.attributesOfItem(atPath: final)[.size] as? Int64) ?? 0
@@ -158,7 +167,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
     // MARK: Shards
 
     private func resolvedSplit() throws -> String {
-        let raw = options.split ?? header?.split ?? split
+        let raw = options.split ?? header?.split ?? "data"
         do {
             return try SafePath.component(raw)
         } catch {
@@ -167,13 +176,13 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
     }
 
     private func openShard(index: Int) throws -> ShardFile {
-        guard let header else { preconditionFailure("openShard before begin") }
+        guard let header, let setup, let chunker else { preconditionFailure("openShard before begin") }
         let split = try resolvedSplit()
         let temporary = (directory as NSString).appendingPathComponent(".\(split)-\(index).h5.partial-\(getpid())")
         let attributes = ShardFile.Attributes(
             header: header, split: split, index: index, sampleOffset: Int64(samplesCommitted), options: options,
-            labelType: chunker.type, tile: chunker.tile)
-        return try ShardFile(path: temporary, attributes: attributes, options: options, labelType: chunker.type)
+            setup: setup, labelType: chunker.type, tile: chunker.tile)
+        return try ShardFile(path: temporary, attributes: attributes)
     }
 
     private func closeShard(_ open: ShardFile) throws {

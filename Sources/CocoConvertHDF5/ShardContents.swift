@@ -13,10 +13,14 @@ final class ShardContents {
     /// Instances in this shard (length of every `instances/` table).
     let instanceCount: Int
     let hasImages: Bool
+    /// Whether the file carries an intact seal (see ``ShardSeal``).
+    let sealed: Bool
 
     /// Opens `path` and checks that it is a cococonvert shard this build can read.
     init(path: String) throws {
         self.path = path
+        // The seal is checked before libhdf5 parses anything: a damaged shard must not reach it.
+        sealed = try ShardSeal.verify(path: path)
         file = try HDF5File.open(path: path)
         let format = try? file.stringAttribute(A.format)
         guard let format, format == HDF5ShardSchema.formatName else {

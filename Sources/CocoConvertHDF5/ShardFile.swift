@@ -9,6 +9,7 @@ final class ShardFile {
         var index: Int
         var sampleOffset: Int64
         var options: HDF5WriterOptions
+        var setup: HDF5LabelSetup
         var labelType: HDF5LabelType
         var tile: HDF5Size
     }
@@ -27,11 +28,12 @@ final class ShardFile {
     /// The buffered tables; released (with their datasets) before the file closes.
     private var tables: ShardTables?
 
-    init(path: String, attributes a: Attributes, options: HDF5WriterOptions, labelType: HDF5LabelType) throws {
+    init(path: String, attributes a: Attributes) throws {
+        let options = a.options, labelType = a.labelType, schema = a.setup.schema
         self.path = path
         self.index = a.index
         self.tile = a.tile
-        let file = try HDF5File.create(path: path)
+        let file = try HDF5File.create(path: path, userBlock: ShardSeal.size)
         self.file = file
         typealias D = HDF5ShardSchema.Dataset
         typealias A = HDF5ShardSchema.Attribute
@@ -43,11 +45,11 @@ final class ShardFile {
         try file.setAttribute(A.datasetKind, a.header.kind.rawValue)
         try file.setAttribute(A.split, a.split)
         try file.setAttribute(A.categories, HeaderJSON.categories(a.header.categories))
-        try file.setAttribute(A.labelMapping, HeaderJSON.mapping(options.schema))
-        try file.setAttribute(A.labelOptions, HeaderJSON.stringObject(options.labelOptions.map { ($0.key, $0.value) }))
+        try file.setAttribute(A.labelMapping, HeaderJSON.mapping(schema))
+        try file.setAttribute(A.labelOptions, HeaderJSON.stringObject(a.setup.labelOptions.map { ($0.key, $0.value) }))
         try file.setAttribute(A.labelDType, labelType.rawValue)
-        try file.setAttribute(A.ignoreIndex, Int64(options.schema.ignoreIndex))
-        try file.setAttribute(A.background, Int64(options.schema.background))
+        try file.setAttribute(A.ignoreIndex, Int64(schema.ignoreIndex))
+        try file.setAttribute(A.background, Int64(schema.background))
         if let pad = options.padTo { try file.setAttribute(A.padTo, pad.description) }
         try file.setAttribute(A.shardIndex, Int64(a.index))
         try file.setAttribute(A.sampleOffset, a.sampleOffset)
@@ -62,7 +64,7 @@ final class ShardFile {
             element: .numeric(labelType.numeric), dims: [0, extent.height, extent.width],
             maxDims: [nil, pad?.height, pad?.width], chunk: [1, tile.height, tile.width],
             shuffle: options.compression != .none, deflateLevel: options.compression.deflateLevel,
-            fill: Double(options.schema.ignoreIndex)))
+            fill: Double(schema.ignoreIndex)))
 
         tables = try ShardTables(file: file, options: options)
     }

@@ -26,8 +26,10 @@ final class ShardTables {
                 shuffle: level != nil && n.size > 1, deflateLevel: level, fill: nil))
         }
         func vlen(_ name: String, _ element: HDF5Element, rows: Int) throws -> HDF5Dataset {
-            // Filters on vlen data only see heap references; compressing them would not help.
-            try file.createDataset(name, HDF5DatasetSpec(element: element, dims: [0], maxDims: [nil], chunk: [rows]))
+            // Filters on vlen data see only the 16-byte heap references (the strings themselves live
+            // in the global heap), but deflate still shrinks them, and the unused rows of the last chunk, to little.
+            try file.createDataset(name, HDF5DatasetSpec(element: element, dims: [0], maxDims: [nil], chunk: [rows],
+                                                         deflateLevel: level))
         }
         let sRows = min(Self.sampleFlushRows, max(1, options.shardSize)), iRows = Self.instanceFlushRows
         imageIDs = NumericColumn(try numeric(D.imageIDs, .int64, rows: sRows))

@@ -110,28 +110,32 @@ public final class LabelMapDirectoryReader: DatasetReader {
         }
         let plane = try LabelPlane(width: png.width, height: png.height, pixels: values(of: png, context: context))
         var instances: [Instance] = []
-        var byValue: [UInt32: LabelsFile.InstanceRecord] = [:]
-        for r in record.instances ?? [] { byValue[r.value] = r }
-        for value in Self.presentValues(plane) {
-            if value == schema.background || value == schema.ignoreIndex { continue }
-            if kind == .panoptic && value == 0 { continue }
-            let instanceContext = ErrorContext(file: path, imageID: record.id, field: "value \(value)")
-            if kind == .semantic {
+        let present = Self.presentValues(plane)
+        if kind == .semantic {
+            for value in present where value != schema.background && value != schema.ignoreIndex {
                 guard let entry = valueEntries[value] else {
-                    try skips.report(ConversionError(.unknownCategory, "label value \(value) has no category", context: instanceContext,
+                    try skips.report(ConversionError(.unknownCategory, "label value \(value) has no category",
+                                                     context: ErrorContext(file: path, imageID: record.id, field: "value \(value)"),
                                                      hint: "give a mapping (--labels FILE) or categories that cover it"))
                     continue
                 }
                 instances.append(Instance(id: nil, categoryID: entry.categoryID, geometry: .labelValue(plane, value)))
-            } else {
-                guard let r = byValue[value] else {
-                    try skips.report(ConversionError(.unknownCategory, "instance value \(value) has no category in labels.json",
-                                                     context: instanceContext,
-                                                     hint: "instance maps need labels.json's per-image instance list"))
-                    continue
-                }
+            }
+        } else {
+            // Instance and panoptic maps: labels.json's list, in its order, including instances that
+            // were painted over entirely (their masks are empty), so numbering survives a round trip.
+            let listed = record.instances ?? []
+            var listedValues = Set<UInt32>()
+            for r in listed {
+                listedValues.insert(r.value)
                 instances.append(Instance(id: r.annotationID, categoryID: r.categoryID, isCrowd: r.isCrowd,
-                                          geometry: .labelValue(plane, value)))
+                                          geometry: .labelValue(plane, r.value)))
+            }
+            for value in present where !listedValues.contains(value) && value != schema.background
+                && value != schema.ignoreIndex && !(kind == .panoptic && value == 0) {
+                try skips.report(ConversionError(.unknownCategory, "instance value \(value) has no category in labels.json",
+                                                 context: ErrorContext(file: path, imageID: record.id, field: "value \(value)"),
+                                                 hint: "instance maps need labels.json's per-image instance list"))
             }
         }
         var image = ImageSource.none

@@ -133,7 +133,8 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
                 + "\"width\": \(sample.width), \"height\": \(sample.height)}"
         }
         return Rendered(file: file, png: png, imageID: sample.id, record: record, panopticRecord: panopticRecord,
-                        imageRecordJSON: imageJSON, instances: painted.segments.count,
+                        imageRecordJSON: imageJSON,
+                        instances: kind == .semantic ? sample.instances.count : painted.segments.count,
                         sixteenBit: kind != .panoptic && map.maxValue > 255)
     }
 

@@ -69,14 +69,26 @@ enum FileOutput {
     /// Puts `source` at `destination` by copying, hard-linking (falling back to a copy across
     /// filesystems) or symlinking it.
     static func place(_ source: String, at destination: String, mode: VOCImageMode) throws {
-        if mode == .none || sameFile(source, destination) { return }
+        if mode == .none { return }
+        // An existing destination may be the source itself (a tree converted in place): keep it.
+        // (A fresh output directory costs one failing stat here.)
+        var existing = stat()
+        if stat(destination, &existing) == 0, sameFile(source, destination) { return }
         let temporary = temporaryName(for: destination)
-        unlink(temporary)
+        /// Runs `make` on the temporary name, removing a stale one left by an earlier crash once.
+        func create(_ make: () -> Int32) -> Int32 {
+            var result = make()
+            if result != 0 && errno == EEXIST {
+                unlink(temporary)
+                result = make()
+            }
+            return result
+        }
         switch mode {
         case .none:
             return
         case .hardlink:
-            if link(source, temporary) != 0 {
+            if create({ link(source, temporary) }) != 0 {
                 let code = errno
                 switch code {
                 case EXDEV, EPERM, EMLINK, ENOTSUP, EOPNOTSUPP, EACCES:
@@ -90,7 +102,7 @@ enum FileOutput {
             }
         case .symlink:
             let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
-            guard symlink(absolute, temporary) == 0 else { throw ioError("cannot create symbolic link", destination) }
+            guard create({ symlink(absolute, temporary) }) == 0 else { throw ioError("cannot create symbolic link", destination) }
         case .copy:
             try copy(source, to: destination)
             return

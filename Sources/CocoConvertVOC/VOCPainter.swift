@@ -100,55 +100,45 @@ struct VOCPainter: Sendable {
             masks = order.map { masks[$0] }
         }
 
-        var classMap = LabelMap(width: width, height: height, filledWith: 0)
+        // Only the object map is painted; the class map follows from it (below), because every
+        // pixel's class is decided by the index that owns it (or is void with it).
         var objectMap = LabelMap(width: width, height: height, filledWith: 0)
         var overlapHit: (Int, Int)?
-        classMap.pixels.withUnsafeMutableBufferPointer { cls in
-            objectMap.pixels.withUnsafeMutableBufferPointer { obj in
-                for mask in masks where overlapHit == nil {
-                    let objectValue = mask.isIndexed ? UInt16(mask.painted + 1) : Self.void
-                    let classValue = mask.isIndexed ? UInt16(indexed[mask.painted].classValue) : Self.void
-                    let mode = mask.isIndexed ? overlap : .later
-                    mask.rle.forEachRun { start, length in
-                        var x = start / height
-                        var y = start - x * height
-                        var remaining = length
-                        while remaining > 0 {
-                            let n = min(height - y, remaining)
-                            var p = y * width + x
-                            switch mode {
-                            case .later, .smaller:
-                                for _ in 0..<n {
-                                    obj[p] = objectValue
-                                    cls[p] = classValue
-                                    p += width
-                                }
-                            case .ignore:
-                                for _ in 0..<n {
-                                    if obj[p] == 0 {
-                                        obj[p] = objectValue
-                                        cls[p] = classValue
-                                    } else {
-                                        obj[p] = Self.void
-                                        cls[p] = Self.void
-                                    }
-                                    p += width
-                                }
-                            case .error:
-                                for _ in 0..<n {
-                                    let previous = obj[p]
-                                    if previous != 0 && previous != Self.void && overlapHit == nil {
-                                        overlapHit = (Int(previous) - 1, mask.painted)
-                                    }
-                                    obj[p] = objectValue
-                                    cls[p] = classValue
-                                    p += width
-                                }
+        objectMap.pixels.withUnsafeMutableBufferPointer { obj in
+            for mask in masks where overlapHit == nil {
+                let objectValue = mask.isIndexed ? UInt16(mask.painted + 1) : Self.void
+                let mode = mask.isIndexed ? overlap : .later
+                mask.rle.forEachRun { start, length in
+                    var x = start / height
+                    var y = start - x * height
+                    var remaining = length
+                    while remaining > 0 {
+                        let n = min(height - y, remaining)
+                        var p = y * width + x
+                        switch mode {
+                        case .later, .smaller:
+                            for _ in 0..<n {
+                                obj[p] = objectValue
+                                p += width
                             }
-                            remaining -= n
-                            x += 1
-                            y = 0
+                        case .ignore:
+                            for _ in 0..<n {
+                                obj[p] = obj[p] == 0 ? objectValue : Self.void
+                                p += width
+                            }
+                        case .error:
+                            for _ in 0..<n {
+                                let previous = obj[p]
+                                if previous != 0 && previous != Self.void && overlapHit == nil {
+                                    overlapHit = (Int(previous) - 1, mask.painted)
+                                }
+                                obj[p] = objectValue
+                                p += width
+                            }
                         }
+                        remaining -= n
+                        x += 1
+                        y = 0
                     }
                 }
             }
@@ -160,12 +150,33 @@ struct VOCPainter: Sendable {
                                   hint: "choose --overlap later, smaller or ignore")
         }
 
-        // 3. Owned pixels per index.
-        var owned = [Int](repeating: 0, count: indexed.count + 2)
+        // 3. The class map through a table from index to class (0 → background, 255 → void), and
+        // the pixels each index owns.
+        var table = [UInt16](repeating: Self.void, count: 256)
+        table[0] = 0
+        for (k, painted) in indexed.enumerated() { table[k + 1] = UInt16(painted.classValue) }
+        // Four counters per value, used in turn, so that a run of equal pixels does not wait on one
+        // counter's previous increment.
+        var owned = [Int](repeating: 0, count: 256 * 4)
+        var classMap = LabelMap(width: width, height: height, filledWith: 0)
+        let count = width * height
         objectMap.pixels.withUnsafeBufferPointer { obj in
-            for v in obj where v != 0 && Int(v) <= indexed.count { owned[Int(v)] &+= 1 }
+            classMap.pixels.withUnsafeMutableBufferPointer { cls in
+                table.withUnsafeBufferPointer { table in
+                    owned.withUnsafeMutableBufferPointer { owned in
+                        for p in 0..<count {
+                            let v = Int(obj[p] & 0xFF)
+                            cls[p] = table[v]
+                            owned[v &<< 2 | p & 3] &+= 1
+                        }
+                    }
+                }
+            }
         }
-        for k in indexed.indices { indexed[k].owned = owned[k + 1] }
+        for k in indexed.indices {
+            let v = (k + 1) << 2
+            indexed[k].owned = owned[v] + owned[v + 1] + owned[v + 2] + owned[v + 3]
+        }
         // Every value is at most 255 (class values are checked by the writer); saying 255 makes the
         // PNG encoder write the whole 256-entry palette, as the devkit's files have.
         classMap.maxValue = Self.void

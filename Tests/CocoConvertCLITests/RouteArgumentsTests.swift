@@ -35,7 +35,25 @@ import Testing
     @Test func ordinaryCommandsPassThrough() {
         #expect(RouteArguments.resolve(["inspect", "x.json"]) == .unchanged(["inspect", "x.json"]))
         #expect(RouteArguments.resolve(["formats"]) == .unchanged(["formats"]))
-        #expect(RouteArguments.resolve(["coco2nothing", "a"]) == .unchanged(["coco2nothing", "a"]))
+        #expect(RouteArguments.resolve(["--version"]) == .unchanged(["--version"]))
+        #expect(RouteArguments.resolve(["help", "convert"]) == .unchanged(["help", "convert"]))
         #expect(RouteArguments.resolve([]) == .unchanged([]))
+    }
+
+    @Test func commandListMatchesTheSubcommands() {
+        let names = CococonvertCommand.configuration.subcommands.map { $0._commandName }
+        #expect(Set(names + ["help"]) == Set(RouteArguments.commands))
+    }
+
+    @Test(arguments: [("coco2nothing", "'nothing' is not a format"), ("cocco2voc", "'cocco' is not a format"),
+                      ("coco:xyz", "'xyz' is not a format"), ("coco2", "a format name is missing"),
+                      ("inspct", "is not a command"), ("voc", "names one format")])
+    func unknownWordsAreExplained(word: String, says: String) {
+        guard case .notACommand(let message) = RouteArguments.resolve([word, "a", "b"]) else {
+            Issue.record("\(word) was not reported")
+            return
+        }
+        #expect(message.contains(says), "\(message)")
+        #expect(message.contains("coco, png, voc, hdf5, tfrecord"), "\(message)")
     }
 }

@@ -64,7 +64,7 @@ struct LabelTensorTests {
     @Test("A sample larger than --pad-to is refused with its image id")
     func padToTooSmall() throws {
         let dir = try TestPaths.temporaryDirectory("padsmall")
-        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(padTo: HDF5Size(height: 10, width: 10))) { Synthetic.paint($0) }
+        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(padTo: HDF5Size(height: 10, width: 10)), labels: Synthetic.setup())
         try writer.begin(Synthetic.header(count: 1))
         let error = #expect(throws: ConversionError.self) { _ = try writer.render(Synthetic.sample(1)) }
         #expect(error?.code == .sizeMismatch)
@@ -82,8 +82,8 @@ struct LabelTensorTests {
     @Test("Values above 255 switch the tensor to uint16 (with shuffle)", arguments: [HDF5Compression.defaultGzip, .none])
     func sixteenBit(compression: HDF5Compression) throws {
         let dir = try TestPaths.temporaryDirectory("u16")
-        var options = Synthetic.options(shard: 2, compression: compression)
-        options.schema = LabelSchema(entries: [LabelEntry(value: 300, categoryID: 1, name: "person"),
+        let options = Synthetic.options(shard: 2, compression: compression)
+        let schema = LabelSchema(entries: [LabelEntry(value: 300, categoryID: 1, name: "person"),
                                                LabelEntry(value: 40_000, categoryID: 18, name: "dog")],
                                      background: 0, ignoreIndex: 65_535)
         let paint: @Sendable (Sample) -> (width: Int, height: Int, pixels: [UInt16]) = { s in
@@ -92,7 +92,7 @@ struct LabelTensorTests {
             return (s.width, s.height, p)
         }
         let samples = (0..<3).map(Synthetic.sample)
-        try Synthetic.write(samples, to: dir, options: options, painter: paint)
+        try Synthetic.write(samples, to: dir, options: options, schema: schema, painter: paint)
         let file = try HDF5File.open(path: dir + "/val2017-00000-of-00002.h5")
         #expect(try file.openDataset("labels").typeInfo().description == "uint16")
         #expect(try file.stringAttribute("label_dtype") == "uint16")
@@ -103,9 +103,9 @@ struct LabelTensorTests {
     @Test("A uint8 run refuses a painted value above 255")
     func valueTooLarge() throws {
         let dir = try TestPaths.temporaryDirectory("toolarge")
-        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options()) { s in
+        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(), labels: Synthetic.setup { s in
             (s.width, s.height, [UInt16](repeating: 256, count: s.width * s.height))
-        }
+        })
         try writer.begin(Synthetic.header(count: 1))
         let error = #expect(throws: ConversionError.self) { _ = try writer.render(Synthetic.sample(0)) }
         #expect(error?.code == .unsupported)

@@ -75,7 +75,7 @@ struct RoundTripTests {
         let dir = try TestPaths.temporaryDirectory("embedmissing")
         var s = Synthetic.sample(0)
         s.image = .file(dir + "/nope.jpg")
-        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options()) { Synthetic.paint($0) }
+        let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(), labels: Synthetic.setup())
         try writer.begin(Synthetic.header(count: 1))
         let error = #expect(throws: ConversionError.self) { _ = try writer.render(s) }
         #expect(error?.code == .io)

@@ -64,7 +64,7 @@ struct ShardLayoutTests {
     func abandonedWriterCleansUp() throws {
         let dir = try TestPaths.temporaryDirectory("abandon")
         do {
-            let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(shard: 2)) { Synthetic.paint($0) }
+            let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(shard: 2), labels: Synthetic.setup())
             try writer.begin(Synthetic.header(count: 5))
             for i in 0..<5 { try writer.commit(try writer.render(Synthetic.sample(i))) }
         }

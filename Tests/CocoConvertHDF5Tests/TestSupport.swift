@@ -73,8 +73,8 @@ enum Synthetic {
     /// Runs a writer over `samples` the way the pipeline does (render everywhere, commit in order).
     @discardableResult
     static func write(_ samples: [Sample], to directory: String, options: HDF5WriterOptions, header: DatasetHeader? = nil,
-                      painter: HDF5ShardWriter.Painter? = nil) throws -> WriteSummary {
-        let writer = try HDF5ShardWriter(directory: directory, options: options, painter: painter ?? { paint($0) })
+                      schema: LabelSchema = Synthetic.schema, painter: HDF5ShardWriter.Painter? = nil) throws -> WriteSummary {
+        let writer = try HDF5ShardWriter(directory: directory, options: options, labels: setup(schema: schema, painter: painter))
         try writer.begin(header ?? Synthetic.header(count: samples.count))
         for s in samples { try writer.commit(try writer.render(s)) }
         return try writer.finish()
@@ -82,7 +82,11 @@ enum Synthetic {
 
     static func options(shard: Int = 1000, compression: HDF5Compression = .defaultGzip, padTo: HDF5Size? = nil,
                         chunk: HDF5Size? = nil, embed: Bool = true) -> HDF5WriterOptions {
-        HDF5WriterOptions(shardSize: shard, compression: compression, padTo: padTo, chunk: chunk, embedImages: embed,
-                          schema: schema, labelOptions: [("kind", "semantic"), ("crowd", "ignore")])
+        HDF5WriterOptions(shardSize: shard, compression: compression, padTo: padTo, chunk: chunk, embedImages: embed)
+    }
+
+    /// The label setup of the synthetic runs: ``schema`` and ``paint(_:)`` unless given.
+    static func setup(schema: LabelSchema = Synthetic.schema, painter: HDF5ShardWriter.Painter? = nil) -> HDF5LabelSetup {
+        HDF5LabelSetup(schema: schema, labelOptions: [("kind", "semantic"), ("crowd", "ignore")], painter: painter ?? { paint($0) })
     }
 }

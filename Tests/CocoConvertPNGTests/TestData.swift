@@ -29,3 +29,12 @@ enum TestData {
         return url
     }
 }
+
+import CocoConvertPNG
+
+/// Oracle label maps as `[UInt16]`.
+enum PNGDecoderShim {
+    static func oracle(_ directory: String, _ stem: String) throws -> [UInt16] {
+        try PNGDecoder.decode(file: TestData.oracleSemantic.appendingPathComponent("\(directory)/\(stem).png").path).samples
+    }
+}

@@ -21,6 +21,7 @@ For every id of ImageSets/Segmentation/<split>.txt (every list when --split is n
 Prints 'N passed, M failed' and exits non-zero when anything failed.
 """
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -177,6 +178,37 @@ def check_tree(out, split, no_images):
     return passed, failed
 
 
+def check_escaping(binary, work):
+    """Names with XML markup characters survive: xml.etree reads back exactly what the COCO file said."""
+    name = 'fish & "chips" <\'x\'> é'
+    coco = {
+        "images": [{"id": 1, "file_name": "a&b'c.jpg", "width": 8, "height": 6}],
+        "annotations": [{"id": 1, "image_id": 1, "category_id": 3, "iscrowd": 0, "area": 4.0,
+                         "bbox": [1, 1, 2, 2], "segmentation": [[1, 1, 3, 1, 3, 3, 1, 3]]}],
+        "categories": [{"id": 3, "name": name, "supercategory": "x"}],
+    }
+    src = os.path.join(work, "names.json")
+    with open(src, "w", encoding="utf-8") as f:
+        json.dump(coco, f, ensure_ascii=False)
+    out = os.path.join(work, "voc-names")
+    proc = subprocess.run([binary, "coco2voc", src, out, "--image-mode", "none", "--quiet"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"FAIL coco2voc names: exit {proc.returncode}: {proc.stderr.strip()}")
+        return 0, 1
+    problems = []
+    root = ET.parse(os.path.join(out, "Annotations", "a&b'c.xml")).getroot()
+    if root.find("filename").text != "a&b'c.jpg":
+        problems.append(f"filename read back as {root.find('filename').text!r}")
+    if [o.find("name").text for o in root.findall("object")] != [name]:
+        problems.append(f"object names read back as {[o.find('name').text for o in root.findall('object')]!r}")
+    with open(os.path.join(out, "labelmap.txt"), encoding="utf-8") as f:
+        if f.read().split("\n")[2].split(":")[0] != name:
+            problems.append("labelmap.txt does not carry the name")
+    for p in problems:
+        print("FAIL", p)
+    return (0, 1) if problems else (1, 0)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out", nargs="?")
@@ -202,6 +234,8 @@ def main():
             # torchvision's image_set is train/val/trainval: the writer names the list after the split without its year.
             p, f = check_tree(out, split[:-4], False)
             passed, failed = passed + p, failed + f
+        p, f = check_escaping(binary, work)
+        passed, failed = passed + p, failed + f
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)
 

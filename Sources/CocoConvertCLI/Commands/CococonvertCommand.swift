@@ -35,7 +35,7 @@ public struct CococonvertCommand: ParsableCommand {
         case .unchanged(let args), .rewritten(let args):
             Self.main(args)
             Foundation.exit(0)
-        case .unquotedArrow(let message):
+        case .unquotedArrow(let message), .notACommand(let message):
             FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }

@@ -29,13 +29,18 @@ final class Console: @unchecked Sendable {
         guard !quiet else { return }
         let s = outcome.summary
         let rate = seconds > 0 ? Double(s.samples) / seconds : 0
-        say("\(route): \(s.samples) samples, \(s.instances) instances in \(String(format: "%.2f", seconds)) s "
-            + "(\(Int(rate.rounded())) samples/s)")
-        say("wrote \(s.files) files, \(ByteCount.format(s.bytes)) → \(output)")
+        say("\(route): \(Self.count(s.samples, "sample")), \(Self.count(s.instances, "instance")) "
+            + "in \(String(format: "%.2f", seconds)) s (\(Int(rate.rounded())) samples/s)")
+        say("wrote \(Self.count(s.files, "file")), \(ByteCount.format(s.bytes)) → \(output)")
         for note in s.notes { say("note: \(note)") }
         if skipped > 0 {
-            say("skipped \(skipped) items (--on-error skip); what and why: \(reportPath)")
+            say("skipped \(Self.count(skipped, "item")) (--on-error skip); what and why: \(reportPath)")
         }
+    }
+
+    /// `1 file`, `2 files`.
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 }
 

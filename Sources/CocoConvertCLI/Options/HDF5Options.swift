@@ -28,13 +28,10 @@ struct HDF5Options: ParsableArguments {
         }
     }
 
-    /// The writer settings these options ask for; `--shard` is common to sharded writers (ConvertOptions),
-    /// the label mapping comes from the label options.
-    func writerOptions(shard: Int?, schema: LabelSchema, labelOptions: [(key: String, value: String)], split: String?,
-                       labelType: HDF5LabelType?) throws -> HDF5WriterOptions {
+    /// The writer settings these options ask for; `--shard` is common to sharded writers (ConvertOptions).
+    func writerOptions(shard: Int?, split: String?) throws -> HDF5WriterOptions {
         HDF5WriterOptions(shardSize: shard ?? 1000, compression: try HDF5Compression(parsing: compression),
                           padTo: try padTo.map(HDF5Size.init(parsing:)), chunk: try chunk.map(HDF5Size.init(parsing:)),
-                          embedImages: embedImages, split: split, schema: schema, labelOptions: labelOptions,
-                          labelType: labelType)
+                          embedImages: embedImages, split: split)
     }
 }

@@ -27,7 +27,7 @@ struct LabelOptions: ParsableArguments {
     @Option(name: .customLong("kind"), help: "Map values: semantic (one value per class; default), instance (1..K per image), panoptic (PNG output only: RGB segment ids + panoptic.json).")
     var kind: MapKind = .semantic
 
-    @Option(name: .customLong("palette"), help: "Palette of 8-bit PNG label maps: none (gray PNGs), voc (Pascal VOC colormap), cocostuff, or a FILE (.png with a palette, .json [[r,g,b],...], or lines 'r g b'). Default: none, voc for the VOC writer.")
+    @Option(name: .customLong("palette"), help: "Palette of 8-bit PNG label maps: none (gray PNGs), voc (Pascal VOC colormap), cocostuff, or a FILE (.png with a palette, .json [[r,g,b],...], or lines 'r g b'). Default: voc (palette PNGs whose indices are the labels); none writes 8-bit gray.")
     var paletteName: String?
 
     func validate() throws {

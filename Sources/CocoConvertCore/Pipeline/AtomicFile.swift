@@ -9,21 +9,20 @@ public enum AtomicFile {
         return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
     }
 
-    /// Writes `bytes` to `path` atomically, creating the parent directory if needed.
+    /// Writes `bytes` to `path` atomically, creating the parent directory if it is missing.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = temporaryPath(for: path)
+        let file: OutputFile
         do {
-            let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            try commit(temporary, to: path)
-        } catch let error as ConversionError {
-            throw error
+            file = try OutputFile(destination: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw ConversionError(.io, "cannot write: \(error.localizedDescription)", context: ErrorContext(file: path),
-                                  hint: "check that the output directory is writable and the disk has space")
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+            guard (try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)) != nil else {
+                throw error
+            }
+            file = try OutputFile(destination: path)
         }
+        try file.write(bytes)
+        try file.commit()
     }
 
     /// Renames a finished temporary file to its final name, replacing an older file.

@@ -11,13 +11,16 @@ public struct Conversion {
     public typealias Progress = (_ done: Int, _ total: Int?) -> Void
 
     public var jobs: Int
-    /// Samples read but not yet committed, at most (default: 4 per worker).
+    /// Batches read but not yet committed, at most (default: 4 per worker).
     public var window: Int
+    /// Samples handed to a worker at once; batching keeps thread hand-offs off the profile.
+    public var batch: Int
 
-    public init(jobs: Int? = nil, window: Int? = nil) {
+    public init(jobs: Int? = nil, window: Int? = nil, batch: Int = 8) {
         let workers = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         self.jobs = workers
         self.window = max(2, window ?? workers * 4)
+        self.batch = max(1, batch)
     }
 
     /// What a run did.
@@ -42,22 +45,36 @@ public struct Conversion {
                                             progress: Progress?) throws -> Outcome {
         let header = reader.header
         try writer.begin(header)
-        let state = PipelineState<W.Rendered>(window: window)
+        let state = PipelineState<[Result<W.Rendered, Error>]>(window: window)
+        let batchSize = batch
         // The reader is used by one thread only; `render` is documented as safe to call concurrently.
         let source = UncheckedSendable(reader)
         let sink = UncheckedSendable(writer)
 
+        // Batches are numbered; a reader error ends the stream after the samples read before it.
         let readerThread = Thread {
             var seq = 0
             while state.waitForRoom() {
-                do {
-                    guard let sample = try source.value.next() else { break }
-                    state.enqueue(seq: seq, sample: sample)
-                } catch {
-                    state.finishReading(seq: seq, error: error)
+                var samples: [Sample] = []
+                samples.reserveCapacity(batchSize)
+                var failure: Error?
+                while samples.count < batchSize {
+                    do {
+                        guard let sample = try source.value.next() else { break }
+                        samples.append(sample)
+                    } catch {
+                        failure = error
+                        break
+                    }
+                }
+                if !samples.isEmpty {
+                    state.enqueue(seq: seq, samples: samples)
+                    seq += 1
+                }
+                if failure != nil || samples.count < batchSize {
+                    state.finishReading(seq: seq, error: failure)
                     return
                 }
-                seq += 1
             }
             state.finishReading(seq: seq, error: nil)
         }
@@ -66,16 +83,17 @@ public struct Conversion {
 
         for _ in 0..<jobs {
             let worker = Thread {
-                while let (seq, sample) = state.dequeue() {
-                    let result: Result<W.Rendered, Error>
-                    do {
-                        result = .success(try sink.value.render(sample))
-                    } catch let error as ConversionError {
-                        result = .failure(error.adding(ErrorContext(imageID: sample.id)))
-                    } catch {
-                        result = .failure(error)
+                while let (seq, samples) = state.dequeue() {
+                    let results = samples.map { sample -> Result<W.Rendered, Error> in
+                        do {
+                            return .success(try sink.value.render(sample))
+                        } catch let error as ConversionError {
+                            return .failure(error.adding(ErrorContext(imageID: sample.id)))
+                        } catch {
+                            return .failure(error)
+                        }
                     }
-                    state.deliver(seq: seq, result: result)
+                    state.deliver(seq: seq, result: results)
                 }
             }
             worker.stackSize = 8 << 20
@@ -84,25 +102,29 @@ public struct Conversion {
 
         var committed = 0
         var skipped = 0
+        var read = 0
         var seq = 0
         defer { state.cancel() }
-        while let result = try state.take(seq: seq) {
-            switch result {
-            case .success(let rendered):
-                try writer.commit(rendered)
-                committed += 1
-            case .failure(let error as ConversionError):
-                try skips.report(error)
-                skipped += 1
-            case .failure(let error):
-                throw error
+        while let results = try state.take(seq: seq) {
+            for result in results {
+                switch result {
+                case .success(let rendered):
+                    try writer.commit(rendered)
+                    committed += 1
+                case .failure(let error as ConversionError):
+                    try skips.report(error)
+                    skipped += 1
+                case .failure(let error):
+                    throw error
+                }
+                read += 1
             }
             seq += 1
-            progress?(seq, header.sampleCount)
+            progress?(read, header.sampleCount)
         }
         var summary = try writer.finish()
         summary.samples = max(summary.samples, committed)
-        return Outcome(summary: summary, samplesRead: seq, samplesSkipped: skipped)
+        return Outcome(summary: summary, samplesRead: read, samplesSkipped: skipped)
     }
 }
 
@@ -113,13 +135,13 @@ private struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 /// The shared state of one pipeline run: the work queue, the reorder buffer and the window.
-private final class PipelineState<Rendered>: @unchecked Sendable {
+private final class PipelineState<Item>: @unchecked Sendable {
     private let condition = NSCondition()
     private let window: Int
     private var inFlight = 0
-    private var queue: [(Int, Sample)] = []
+    private var queue: [(Int, [Sample])] = []
     private var queueHead = 0
-    private var done: [Int: Result<Rendered, Error>] = [:]
+    private var done: [Int: Item] = [:]
     private var readEnd: Int?
     private var readError: Error?
     private var cancelled = false
@@ -136,10 +158,10 @@ private final class PipelineState<Rendered>: @unchecked Sendable {
         return !cancelled
     }
 
-    func enqueue(seq: Int, sample: Sample) {
+    func enqueue(seq: Int, samples: [Sample]) {
         condition.lock()
         inFlight += 1
-        queue.append((seq, sample))
+        queue.append((seq, samples))
         condition.broadcast()
         condition.unlock()
     }
@@ -152,8 +174,8 @@ private final class PipelineState<Rendered>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Worker: the next sample to render, or nil when reading is over or the run was cancelled.
-    func dequeue() -> (Int, Sample)? {
+    /// Worker: the next batch to render, or nil when reading is over or the run was cancelled.
+    func dequeue() -> (Int, [Sample])? {
         condition.lock()
         defer { condition.unlock() }
         while queueHead == queue.count && readEnd == nil && !cancelled { condition.wait() }
@@ -167,15 +189,15 @@ private final class PipelineState<Rendered>: @unchecked Sendable {
         return item
     }
 
-    func deliver(seq: Int, result: Result<Rendered, Error>) {
+    func deliver(seq: Int, result: Item) {
         condition.lock()
         done[seq] = result
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Committer: the result for `seq`, nil at the end; throws the reader's error at its position.
-    func take(seq: Int) throws -> Result<Rendered, Error>? {
+    /// Committer: the results of batch `seq`, nil at the end; throws the reader's error at its position.
+    func take(seq: Int) throws -> Item? {
         condition.lock()
         defer { condition.unlock() }
         while done[seq] == nil {

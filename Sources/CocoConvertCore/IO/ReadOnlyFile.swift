@@ -5,21 +5,20 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CocoConvertCore
 
 /// A file opened for positional reads (`pread`), so that large inputs are read in pieces and never mapped.
 ///
 /// Mapped pages would count in the process's resident size; positional reads through a reusable buffer keep
 /// memory flat whatever the file size.
-final class ReadOnlyFile {
-    let path: String
+public final class ReadOnlyFile {
+    public let path: String
     private let descriptor: Int32
     /// Size of the file in bytes when it was opened.
-    let size: Int64
+    public let size: Int64
 
     /// Opens `path` for reading.
     /// - Throws: `ConversionError.io` when the file cannot be opened or is not a regular file.
-    init(path: String) throws {
+    public init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -41,7 +40,7 @@ final class ReadOnlyFile {
     }
 
     /// Reads up to `count` bytes at `offset` into `destination`; returns the number read (0 at end of file).
-    func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int64) throws -> Int {
+    public func read(into destination: UnsafeMutableRawPointer, count: Int, at offset: Int64) throws -> Int {
         var total = 0
         while total < count {
             let n = pread(descriptor, destination + total, count - total, off_t(offset + Int64(total)))
@@ -58,7 +57,7 @@ final class ReadOnlyFile {
 
     /// Reads exactly `count` bytes at `offset` into `buffer` (resized as needed, reused between calls).
     /// - Throws: `ConversionError.io` when the file is shorter than expected (it changed since indexing).
-    func readExactly(_ count: Int, at offset: Int64, into buffer: inout [UInt8]) throws {
+    public func readExactly(_ count: Int, at offset: Int64, into buffer: inout [UInt8]) throws {
         if buffer.count < count {
             buffer = [UInt8](repeating: 0, count: max(count, buffer.count * 2))
         }

@@ -5,27 +5,26 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CocoConvertCore
 
 /// A buffered output file created under a temporary name in its destination directory.
 ///
 /// Nothing appears under the final name until ``commit()`` renames the complete file, so a failed or
 /// interrupted conversion never leaves truncated output. A file that is never committed is removed.
 /// Also used for scratch files (``discard()`` instead of ``commit()``).
-final class OutputFile {
+public final class OutputFile {
     /// The name the file gets on ``commit()``.
-    let destination: String
+    public let destination: String
     /// The temporary name it is written under.
-    let temporaryPath: String
+    public let temporaryPath: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private let flushThreshold = 1 << 20
     /// Bytes written so far (buffered included).
-    private(set) var bytesWritten: Int64 = 0
+    public private(set) var bytesWritten: Int64 = 0
     private var finished = false
 
     /// Creates the temporary file next to `destination` (`.<name>.<tag>-<pid>-<n>`).
-    init(destination: String, tag: String = "tmp") throws {
+    public init(destination: String, tag: String = "tmp") throws {
         self.destination = destination
         let slash = destination.lastIndex(of: "/")
         let directory = slash.map { String(destination[...$0]) } ?? ""
@@ -58,28 +57,28 @@ final class OutputFile {
     }
 
     /// Appends bytes (buffered).
-    func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
         bytesWritten += Int64(bytes.count)
         if buffer.count >= flushThreshold { try flush() }
     }
 
     /// Appends a slice of bytes (buffered).
-    func write(_ bytes: ArraySlice<UInt8>) throws {
+    public func write(_ bytes: ArraySlice<UInt8>) throws {
         buffer.append(contentsOf: bytes)
         bytesWritten += Int64(bytes.count)
         if buffer.count >= flushThreshold { try flush() }
     }
 
     /// Appends the UTF-8 of `text` (buffered).
-    func write(_ text: String) throws {
+    public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
         bytesWritten += Int64(text.utf8.count)
         if buffer.count >= flushThreshold { try flush() }
     }
 
     /// Writes the buffer to the file.
-    func flush() throws {
+    public func flush() throws {
         try buffer.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
             try writeAll(base, count: raw.count)
@@ -102,7 +101,7 @@ final class OutputFile {
     }
 
     /// Appends the whole content of another (flushed) file, streamed in large pieces.
-    func append(contentsOf other: OutputFile) throws {
+    public func append(contentsOf other: OutputFile) throws {
         try other.flush()
         try flush()
         let source = try ReadOnlyFile(path: other.temporaryPath)
@@ -124,10 +123,12 @@ final class OutputFile {
         }
     }
 
-    /// Flushes, syncs and renames the file to its destination.
-    func commit() throws {
+    /// Flushes and renames the file to its destination.
+    ///
+    /// No `fsync`: the rename protects readers from partial files if cococonvert stops, and a sync per
+    /// label PNG would cost more than encoding it.
+    public func commit() throws {
         try flush()
-        _ = fsync(descriptor)
         close(descriptor)
         finished = true
         if rename(temporaryPath, destination) != 0 {
@@ -139,7 +140,7 @@ final class OutputFile {
     }
 
     /// Closes and removes the file.
-    func discard() {
+    public func discard() {
         guard !finished else { return }
         close(descriptor)
         unlink(temporaryPath)

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import CocoConvertCLI
+
+/// Help, version, `formats`, and what a mistyped command line gets told.
+@Suite struct HelpAndUsageTests {
+    @Test func rootHelpShowsEveryRouteSpellingAndTheQuotingAdvice() throws {
+        let run = try runCococonvert(["--help"])
+        #expect(run.status == 0, "\(run)")
+        for spelling in ["coco2voc", "coco:voc", "convert --from coco --to voc", "'coco->voc'", "quote"] {
+            #expect(run.stdout.contains(spelling), "root help lacks \(spelling)\n\(run)")
+        }
+        for command in ["convert", "inspect", "formats"] {
+            #expect(run.stdout.contains(command), "\(run)")
+        }
+    }
+
+    @Test func noArgumentsShowsTheHelp() throws {
+        let run = try runCococonvert([])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("coco2voc"), "\(run)")
+    }
+
+    @Test func versionPrintsTheVersion() throws {
+        let run = try runCococonvert(["--version"])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == cococonvertVersion)
+    }
+
+    @Test func formatsListsEveryFormatAndTheRouteForm() throws {
+        let run = try runCococonvert(["formats"])
+        #expect(run.status == 0, "\(run)")
+        for format in FormatID.allCases {
+            #expect(run.stdout.contains(format.rawValue), "\(run)")
+        }
+        #expect(run.stdout.contains("<from>2<to>"), "\(run)")
+        // The from/to lines name exactly what this build reads and writes.
+        let readable = FormatID.allCases.filter(canRead).map(\.rawValue).joined(separator: ", ")
+        let writable = FormatID.allCases.filter(canWrite).map(\.rawValue).joined(separator: ", ")
+        #expect(run.stdout.contains("from: " + readable), "\(run)")
+        #expect(run.stdout.contains("to:   " + writable), "\(run)")
+    }
+
+    @Test func convertHelpShowsShorthandsQuotingExitCodesAndOptions() throws {
+        let run = try runCococonvert(["convert", "--help"])
+        #expect(run.status == 0, "\(run)")
+        for text in ["coco2voc", "coco:voc", "'coco->voc'", "redirection", "--on-error", "--skip-report", "--jobs",
+                     "--quiet", "skipped.jsonl", "64", "65", "--segmentation"] {
+            #expect(run.stdout.contains(text), "convert help lacks \(text)\n\(run)")
+        }
+    }
+
+    @Test func routeHelpIsTheConvertHelp() throws {
+        let run = try runCococonvert(["coco2coco", "--help"])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("--on-error"), "\(run)")
+    }
+
+    @Test func inspectHelpDescribesJSONAndDeep() throws {
+        let run = try runCococonvert(["inspect", "--help"])
+        #expect(run.status == 0, "\(run)")
+        for text in ["--json", "--deep", "65"] {
+            #expect(run.stdout.contains(text), "\(run)")
+        }
+    }
+
+    @Test func unquotedArrowExits64AndExplainsQuoting() throws {
+        // `cococonvert coco->voc in out` reaches us as `coco- in out` (the shell redirected to `voc`).
+        let run = try runCococonvert(["coco-", "in.json", "out"])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stdout.isEmpty, "\(run)")
+        for text in ["'coco->voc'", "coco2voc", "redirection", "quote"] {
+            #expect(run.stderr.lowercased().contains(text.lowercased()), "stderr lacks \(text)\n\(run)")
+        }
+    }
+
+    @Test(arguments: [("coco2xyz", "'xyz' is not a format"), ("xyz2voc", "'xyz' is not a format"),
+                      ("coco:nope", "'nope' is not a format"), ("inspct", "is not a command")])
+    func unknownRouteOrCommandIsAClearUsageError(word: String, says: String) throws {
+        let run = try runCococonvert([word, "in.json", "out"])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderr.contains(says), "\(run)")
+        #expect(run.stderr.contains("coco, png, voc, hdf5, tfrecord"), "\(run)")
+        #expect(!run.stderr.contains("unexpected argument"), "\(run)")
+    }
+
+    @Test func unknownFormatInConvertNamesTheChoices() throws {
+        let run = try runCococonvert(["convert", "--from", "coco", "--to", "xyz", "in.json", "out"])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderr.contains("xyz"), "\(run)")
+        #expect(run.stderr.contains("tfrecord"), "\(run)")
+    }
+
+    @Test func missingArgumentsAreUsageErrors() throws {
+        let run = try runCococonvert(["coco2coco", "in.json"])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderr.contains("<output>"), "\(run)")
+    }
+
+    @Test(arguments: [["--jobs", "0"], ["--jobs", "100000"], ["--shard", "0"], ["--on-error", "maybe"],
+                      ["--segmentation", "mask"], ["--skip-report", "r.jsonl"]])
+    func badOptionValuesAreUsageErrors(options: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let input = try write(COCOFixture.threeGoodImages, to: directory, as: "in.json")
+            let output = directory.appendingPathComponent("out.json")
+            let run = try runCococonvert(["coco2coco", input.path, output.path] + options)
+            #expect(run.status == 64, "\(options) \(run)")
+            #expect(run.stderr.contains(options[0]), "\(run)")
+            #expect(!FileManager.default.fileExists(atPath: output.path))
+        }
+    }
+
+    @Test func unsupportedWriterSaysSoBeforeReading() throws {
+        guard let missing = FormatID.allCases.first(where: { !canWrite($0) }) else { return }
+        let run = try runCococonvert(["coco2\(missing.rawValue)", "/nonexistent.json", "out"])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderr.contains("Writing \(missing.rawValue) is not supported yet"), "\(run)")
+    }
+
+    @Test func cocoOutputThatIsADirectoryIsAUsageError() throws {
+        try withTemporaryDirectory { directory in
+            let input = try write(COCOFixture.threeGoodImages, to: directory, as: "in.json")
+            let run = try runCococonvert(["coco2coco", input.path, directory.path])
+            #expect(run.status == 64, "\(run)")
+            #expect(run.stderr.contains("is a directory"), "\(run)")
+            #expect(run.stderr.contains("instances.json"), "\(run)")
+            #expect(tree(directory) == ["in.json"])
+        }
+    }
+
+    @Test func writingOverTheInputIsRefused() throws {
+        try withTemporaryDirectory { directory in
+            let text = COCOFixture.threeGoodImages
+            let input = try write(text, to: directory, as: "in.json")
+            let run = try runCococonvert(["coco2coco", input.path, directory.path + "/./in.json"])
+            #expect(run.status == 64, "\(run)")
+            #expect(run.stderr.contains("is the input file"), "\(run)")
+            #expect(try String(contentsOf: input, encoding: .utf8) == text)
+        }
+    }
+
+    @Test func directoryOutputThatIsAFileIsAUsageError() throws {
+        guard let target = FormatID.allCases.first(where: { $0 != .coco && canWrite($0) }) else { return }
+        try withTemporaryDirectory { directory in
+            let input = try write(COCOFixture.threeGoodImages, to: directory, as: "in.json")
+            let file = try write("keep me", to: directory, as: "out")
+            let run = try runCococonvert(["coco2\(target.rawValue)", input.path, file.path])
+            #expect(run.status == 64, "\(run)")
+            #expect(run.stderr.contains("is a file"), "\(run)")
+            #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
+        }
+    }
+}
