@@ -51,15 +51,21 @@ struct TFRecordSampleDecoder: Sendable {
         let plane = try Self.labelPlane(record.labelPNG, width: record.width, height: record.height,
                                         limits: limits, context: ExampleField.at(DeepLabSchema.labelKey, context))
         let id = Self.imageID(record.filename, ordinal: ordinal)
+        // Every value's mask in one pass over the plane.
+        var encoder = RLELabelEncoder(height: plane.height, width: plane.width)
+        plane.pixels.withUnsafeBufferPointer { p in
+            for y in 0..<plane.height {
+                encoder.appendRow(UnsafeBufferPointer(rebasing: p[(y * plane.width)..<((y + 1) * plane.width)]))
+            }
+        }
         var instances: [Instance] = []
-        for value in Self.distinctValues(plane) where value != background && value != ignoreIndex {
+        for (value, rle) in encoder.finish() where value != background && value != ignoreIndex {
             guard let category = valueToCategory[value] else {
                 reports.append(ConversionError(.unknownCategory, "label value \(value) is not in the label map",
                                                context: context.merged(with: ErrorContext(imageID: id)),
                                                hint: "add an item with id \(value) to label_map.pbtxt"))
                 continue
             }
-            let rle = RLE(labelPlane: plane, equalTo: value)
             instances.append(Instance(id: nil, categoryID: category, isCrowd: false, bbox: rle.boundingBox,
                                       area: Double(rle.area), geometry: .labelValue(plane, value)))
         }
@@ -71,16 +77,7 @@ struct TFRecordSampleDecoder: Sendable {
 
     /// The label PNG as a plane of values (gray or palette index; channel 0 of gray+alpha).
     static func labelPlane(_ png: [UInt8], width: Int, height: Int, limits: Limits, context: ErrorContext) throws -> LabelPlane {
-        let decoded: DecodedPNG
-        do {
-            decoded = try PNGDecoder.decode(png, limits: limits)
-        } catch let error as ConversionError {
-            throw ConversionError(error.code, "label PNG: \(error.message)", context: context, hint: error.hint)
-        }
-        guard decoded.width == width, decoded.height == height else {
-            throw ConversionError(.sizeMismatch, "label PNG is \(decoded.width)×\(decoded.height) but the image is \(width)×\(height)",
-                                  context: context)
-        }
+        let decoded = try decodePNG(png, "label", width: width, height: height, limits: limits, context: context)
         let channels = decoded.channels
         guard channels <= 2 else {
             throw ConversionError(.unsupported, "label PNG has colour channels; DeepLab labels are one-channel index PNGs",
@@ -176,16 +173,7 @@ struct TFRecordSampleDecoder: Sendable {
 
     /// A 0/1 (any non-zero is foreground) mask PNG as an RLE.
     static func maskRLE(_ png: [UInt8], width: Int, height: Int, limits: Limits, context: ErrorContext) throws -> RLE {
-        let decoded: DecodedPNG
-        do {
-            decoded = try PNGDecoder.decode(png, limits: limits)
-        } catch let error as ConversionError {
-            throw ConversionError(error.code, "mask PNG: \(error.message)", context: context, hint: error.hint)
-        }
-        guard decoded.width == width, decoded.height == height else {
-            throw ConversionError(.sizeMismatch, "mask PNG is \(decoded.width)×\(decoded.height) but the image is \(width)×\(height)",
-                                  context: context)
-        }
+        let decoded = try decodePNG(png, "mask", width: width, height: height, limits: limits, context: context)
         let channels = decoded.channels
         var encoder = RLERowEncoder(height: height, width: width)
         if channels == 1 {
@@ -215,6 +203,22 @@ struct TFRecordSampleDecoder: Sendable {
             }
         }
         return encoder.finish()
+    }
+
+    /// Decodes a label or mask PNG and checks that it has the image's size.
+    static func decodePNG(_ png: [UInt8], _ what: String, width: Int, height: Int, limits: Limits,
+                          context: ErrorContext) throws -> DecodedPNG {
+        let decoded: DecodedPNG
+        do {
+            decoded = try PNGDecoder.decode(png, limits: limits)
+        } catch let error as ConversionError {
+            throw ConversionError(error.code, "\(what) PNG: \(error.message)", context: context, hint: error.hint)
+        }
+        guard decoded.width == width, decoded.height == height else {
+            throw ConversionError(.sizeMismatch, "\(what) PNG is \(decoded.width)×\(decoded.height) but the image is \(width)×\(height)",
+                                  context: context)
+        }
+        return decoded
     }
 
     /// The image id: the file name's digits when it is a number (`000000000139` → 139), else the record ordinal.
