@@ -20,6 +20,8 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         let height: Int32
         let width: Int32
         let imageExtra: String
+        /// The panoptic record (segment PNG name, other members as JSON), if the sample has one.
+        let panoptic: (fileName: String, extra: String)?
         let chunks: [EncodedChunk]
         let instances: [InstanceRecord]
         let image: [UInt8]?
@@ -115,7 +117,8 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         var image: [UInt8]?
         if options.embedImages { image = try imageBytes(sample) }
         return Rendered(imageID: sample.id, fileName: sample.fileName, height: height, width: width,
-                        imageExtra: JSONText.object(from: sample.extra), chunks: chunks, instances: instances, image: image)
+                        imageExtra: JSONText.object(from: sample.extra),
+                        panoptic: sample.panoptic.map { ($0.fileName, JSONText.object(from: $0.extra)) }, chunks: chunks, instances: instances, image: image)
     }
 
     public func commit(_ rendered: Rendered) throws {
