@@ -27,7 +27,9 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         let image: [UInt8]?
     }
 
+    /// The output directory.
     public let directory: String
+    /// Shard size, compression, padding, chunking, image embedding, split.
     public let options: HDF5WriterOptions
     private let makeSetup: @Sendable (DatasetHeader) throws -> HDF5LabelSetup
 
@@ -52,7 +54,8 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
             throw ConversionError(.usage, "--shard must be at least 1 (got \(options.shardSize))")
         }
         let tile = options.effectiveChunk
-        guard tile.height >= 1, tile.width >= 1, tile.height * tile.width * 2 < Int(UInt32.max) else {
+        let (area, overflow) = tile.height.multipliedReportingOverflow(by: tile.width)
+        guard tile.height >= 1, tile.width >= 1, !overflow, area < Int(UInt32.max) / 2 else {
             throw ConversionError(.usage, "chunk \(tile) is too large for HDF5 (a chunk must stay under 4 GiB)")
         }
         self.directory = directory
@@ -71,6 +74,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
 
     // MARK: DatasetWriter
 
+    /// Decides the label setup from `header` and creates the output directory.
     public func begin(_ header: DatasetHeader) throws {
         self.header = header
         _ = try resolvedSplit()
@@ -91,6 +95,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         }
     }
 
+    /// Paints, chunks and compresses the label map, encodes the instances, reads the image (any thread).
     public func render(_ sample: Sample) throws -> Rendered {
         let context = ErrorContext(imageID: sample.id)
         guard let height = Int32(exactly: sample.height), let width = Int32(exactly: sample.width), height >= 0, width >= 0 else {
@@ -121,6 +126,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
                         panoptic: sample.panoptic.map { ($0.fileName, JSONText.object(from: $0.extra)) }, chunks: chunks, instances: instances, image: image)
     }
 
+    /// Appends one rendered sample to the open shard, starting a new shard when it is full.
     public func commit(_ rendered: Rendered) throws {
         guard let chunker, !finished else { preconditionFailure("HDF5ShardWriter.commit outside begin…finish") }
         if let open = shard, open.samples >= options.shardSize {
@@ -135,6 +141,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         instancesCommitted += rendered.instances.count
     }
 
+    /// Closes the last shard, stamps the shard count into every shard, seals and renames them.
     public func finish() throws -> WriteSummary {
         guard let chunker, !finished else { preconditionFailure("HDF5ShardWriter.finish called twice or before begin") }
         if shard == nil && finishedShards.isEmpty {
