@@ -121,7 +121,7 @@ struct LabelChunker: Sendable {
         guard let level = compression.deflateLevel else {
             return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: raw, filterMask: 0)
         }
-        if let packed = HDF5Deflate.compress(raw, level: level), packed.count < raw.count {
+        if let packed = HDF5Deflate.compress(raw, level: level, runLength: compression.runLength) {
             return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: packed, filterMask: 0)
         }
         // Deflate did not help (or failed): store the shuffled bytes and mark deflate as skipped.

@@ -883,20 +883,22 @@ final class HDF5Dataset {
 
 // MARK: - Deflate (HDF5's gzip filter format)
 
-/// zlib compression of one chunk, as HDF5's deflate filter would have produced it.
+/// zlib compression of one chunk, in the format of HDF5's deflate filter.
 enum HDF5Deflate {
-    /// Compresses `data` at `level` (1...9); `nil` if zlib fails.
-    static func compress(_ data: [UInt8], level: Int) -> [UInt8]? {
+    /// Compresses `data` at `level` (1...9), with zlib's run-length strategy when `runLength` is set;
+    /// `nil` if zlib fails or the result would not be smaller than the input.
+    static func compress(_ data: [UInt8], level: Int, runLength: Bool) -> [UInt8]? {
         let bound = cch5_deflate_bound(data.count)
         var out = [UInt8](repeating: 0, count: bound)
+        let strategy = runLength ? cch5_z_rle() : cch5_z_default_strategy()
         let n = data.withUnsafeBytes { src in
             out.withUnsafeMutableBytes { dst in
-                cch5_deflate(src.baseAddress, src.count, dst.baseAddress, dst.count, Int32(level))
+                cch5_deflate(src.baseAddress, src.count, dst.baseAddress, dst.count, Int32(level), strategy)
             }
         }
-        guard n > 0 else { return nil }
-        out.removeSubrange(n...)
-        return out
+        guard n > 0, n < data.count else { return nil }
+        // A fresh array of the exact size: `out` has the capacity of the worst case.
+        return Array(out[0..<n])
     }
 }
 

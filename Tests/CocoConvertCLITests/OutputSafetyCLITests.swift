@@ -105,10 +105,7 @@ import Testing
     }
 
     @Test(.enabled(if: canWrite(.png))) func pngWriterRefusesTwoImagesWithOneStem() throws {
-        try sameStemIsRefused(.png, knownSkipBug: """
-            bug (png): LabelMapDirectoryWriter.commit throws the stem collision instead of reporting it \
-            through SkipReport, so --on-error skip stops with exit 65
-            """)
+        try sameStemIsRefused(.png)
     }
 
     @Test(.enabled(if: canWrite(.voc))) func vocWriterRefusesTwoImagesWithOneStem() throws {

@@ -7,12 +7,16 @@ import Foundation
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert a dataset from one format to another.",
+        usage: """
+            cococonvert <from>2<to> <input> <output> [<options>]
+            cococonvert convert --from <from> --to <to> <input> <output> [<options>]
+            """,
         discussion: """
             Shorthands for the same command: coco2voc, coco:voc, 'coco->voc' (quoted).
             Quote the arrow: unquoted, the shell reads '>' as a redirection.
             Samples stream one at a time; memory stays flat however large the input.
             Outputs are written under temporary names and renamed when complete; a failed
-            run removes the output it created.
+            or interrupted (Ctrl-C) run removes the output it created.
             --on-error skip leaves bad items out and lists them as JSON lines in
             <output>.skipped.jsonl (or --skip-report PATH).
             Exit status: 0 success, 64 bad command line, 65 bad input data,
@@ -79,8 +83,13 @@ struct Convert: ParsableCommand {
     func run() throws {
         let console = Console(quiet: options.quiet)
         let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
+        let interrupt = InterruptCleanup(
+            freshPaths: fresh, files: [outputPaths[0], skipReportPath],
+            directories: to == .coco ? Array(outputPaths.dropFirst()) : outputPaths,
+            kept: to != .coco && fresh.isEmpty ? output : nil, console: console)
+        interrupt.install()
         do {
-            try convert(console: console)
+            try convert(console: console, interrupt: interrupt)
         } catch var error as ConversionError {
             // Writers report problems with a sample by image id only; name the input they came from.
             if error.context.file == nil && error.isAboutOneItem {
@@ -130,13 +139,14 @@ struct Convert: ParsableCommand {
             && fileURL.lastPathComponent.hasPrefix("." + outURL.lastPathComponent)
     }
 
-    private func convert(console: Console) throws {
+    private func convert(console: Console, interrupt: InterruptCleanup) throws {
         let skips = SkipReport(policy: options.onError)
         let started = Date()
         var writerReference = WeakReference()
         let outcome: Conversion.Outcome
         do {
             outcome = try pump(skips: skips, console: console, writerReference: &writerReference)
+            interrupt.disarm()
         } catch {
             // Worker threads may hold the writer for a moment after the pipeline gave up; its
             // unfinished temporary files are removed when it is released. Exiting before that
