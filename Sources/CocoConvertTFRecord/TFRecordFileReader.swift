@@ -176,7 +176,7 @@ public final class TFRecordFileReader {
             let got = POSIX.readSome(fd, target.baseAddress, target.count)
             if got > 0 { return got }
             if got == 0 {
-                throw ConversionError(.malformedInput, "file ended inside record \(recordIndex) (it shrank while being read?)",
+                throw ConversionError(.malformedInput, "the file ended inside the record (did it shrink while being read?)",
                                       context: ErrorContext(file: path, byteOffset: Int(clamping: offset),
                                                             field: "record \(recordIndex)"))
             }

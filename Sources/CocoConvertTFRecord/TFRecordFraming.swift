@@ -89,7 +89,7 @@ public enum TFRecordFraming {
         let where_ = ErrorContext(file: file, byteOffset: Int(clamping: offset), field: "record \(index)")
         guard header.count >= headerSize else {
             throw ConversionError(.malformedInput,
-                                  "file ends inside the header of record \(index) (\(header.count) of 12 bytes)",
+                                  "the file ends inside the record header (\(header.count) of 12 bytes)",
                                   context: where_, hint: "the file is truncated; write it again")
         }
         let length = header.loadUnaligned(as: UInt64.self).littleEndian
@@ -103,18 +103,18 @@ public enum TFRecordFraming {
                 hint = "this may be a ZLIB-compressed TFRecord, which is not supported; decompress it first"
             }
             throw ConversionError(.malformedInput,
-                                  "record \(index): length CRC mismatch at byte \(offset + 8) (stored \(hex(stored)), computed \(hex(computed)))",
+                                  "length CRC mismatch at byte \(offset + 8) (stored \(hex(stored)), computed \(hex(computed)))",
                                   context: where_, hint: hint)
         }
         let available = remainingBytes - Int64(overhead)
         guard length <= UInt64(max(0, available)) else {
             throw ConversionError(.malformedInput,
-                                  "record \(index) declares \(length) payload bytes but only \(max(0, available)) remain",
+                                  "the record declares \(length) payload bytes but only \(max(0, available)) remain",
                                   context: where_, hint: "the file is truncated; write it again")
         }
         guard length <= UInt64(maxRecordBytes) else {
             throw ConversionError(.limitExceeded,
-                                  "record \(index) has \(length) payload bytes, above the limit of \(maxRecordBytes)",
+                                  "the record has \(length) payload bytes, above the limit of \(maxRecordBytes)",
                                   context: where_)
         }
         return Int(length)
@@ -127,7 +127,7 @@ public enum TFRecordFraming {
         let computed = CRC32C.mask(CRC32C.checksum(payload))
         guard stored == computed else {
             throw ConversionError(.malformedInput,
-                                  "record \(index): data CRC mismatch at byte \(offset + Int64(headerSize) + Int64(payload.count)) (stored \(hex(stored)), computed \(hex(computed)))",
+                                  "data CRC mismatch at byte \(offset + Int64(headerSize) + Int64(payload.count)) (stored \(hex(stored)), computed \(hex(computed)))",
                                   context: ErrorContext(file: file, byteOffset: Int(clamping: offset), field: "record \(index)"),
                                   hint: "the file is corrupt; write it again")
         }

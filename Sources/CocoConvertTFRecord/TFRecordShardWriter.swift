@@ -112,7 +112,7 @@ public final class TFRecordShardWriter {
         case .direct(let k):
             shards = k
         case .openEnded(let perShard):
-            shards = max(1, (written + perShard - 1) / perShard)
+            shards = TFRecordSharding.ceilingDivide(written, perShard)
         case .spool:
             shards = TFRecordSharding.shardCount(size, total: written)
             try distributeSpool(shards: shards)

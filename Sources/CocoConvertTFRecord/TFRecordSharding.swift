@@ -28,7 +28,7 @@ public enum TFRecordSharding {
     public static func shardCount(_ size: TFRecordShardSize, total: Int) -> Int {
         switch size {
         case .shardCount(let k): max(1, k)
-        case .samplesPerShard(let s): max(1, (max(0, total) + max(1, s) - 1) / max(1, s))
+        case .samplesPerShard(let s): ceilingDivide(total, s)
         }
     }
 
@@ -47,7 +47,7 @@ public enum TFRecordSharding {
             let perShard: Int
             switch size {
             case .samplesPerShard(let s): perShard = max(1, s)
-            case .shardCount: perShard = max(1, (max(0, total) + k - 1) / k)
+            case .shardCount: perShard = ceilingDivide(total, k)
             }
             return min(index / perShard, k - 1)
         }
@@ -62,6 +62,12 @@ public enum TFRecordSharding {
         guard middle.count == 14 else { return false }
         let digits = { (r: Range<Int>) in middle[r].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
         return digits(0..<5) && String(decoding: middle[5..<9], as: UTF8.self) == "-of-" && digits(9..<14)
+    }
+
+    /// ⌈n / d⌉ for n ≥ 0, at least 1, without overflow for any `d` (the shard options come from the user).
+    static func ceilingDivide(_ n: Int, _ d: Int) -> Int {
+        let d = max(1, d)
+        return n <= 0 ? 1 : (n - 1) / d + 1
     }
 
     static func pad5(_ n: Int) -> String {

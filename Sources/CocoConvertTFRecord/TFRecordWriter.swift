@@ -129,7 +129,7 @@ public final class TFRecordWriter: DatasetWriter, @unchecked Sendable {
         }
         var mask: [UInt8]?
         if options.masks {
-            mask = try Self.maskPNG(rle, width: sample.width, height: sample.height)
+            mask = try Self.maskPNG(rle, width: sample.width, height: sample.height, limits: options.limits)
         }
         return ODObject(xmin: Float(box.x / w), xmax: Float((box.x + box.width) / w),
                         ymin: Float(box.y / h), ymax: Float((box.y + box.height) / h),
@@ -138,8 +138,8 @@ public final class TFRecordWriter: DatasetWriter, @unchecked Sendable {
     }
 
     /// A 0/1 8-bit gray PNG of the mask (all zero for an instance without a shape).
-    static func maskPNG(_ rle: RLE?, width: Int, height: Int) throws -> [UInt8] {
-        var pixels = [UInt8](repeating: 0, count: width * height)
+    static func maskPNG(_ rle: RLE?, width: Int, height: Int, limits: Limits) throws -> [UInt8] {
+        var pixels = [UInt8](repeating: 0, count: try RLE.checkedPixelCount(height: height, width: width, limits: limits))
         if let rle {
             var stream = RLERowStream(rle)
             pixels.withUnsafeMutableBufferPointer { buffer in

@@ -28,6 +28,12 @@ import Testing
         #expect(TFRecordSharding.shardCount(.shardCount(5), total: 0) == 5)
     }
 
+    @Test func hugeShardOptionsDoNotOverflow() {
+        #expect(TFRecordSharding.shardCount(.samplesPerShard(Int.max), total: 5) == 1)
+        #expect(TFRecordSharding.shard(ofSample: 4, total: Int.max, shards: Int.max, size: .shardCount(Int.max), order: .contiguous) == 4)
+        #expect(TFRecordSharding.shard(ofSample: 4, total: 5, shards: 2, size: .samplesPerShard(Int.max), order: .contiguous) == 0)
+    }
+
     /// Writes `n` samples and returns, per shard file name, the source ids of its records.
     func layout(_ n: Int, size: TFRecordShardSize, order: TFRecordShardOrder, knownCount: Bool) throws -> [String: [Int64]] {
         let dir = try Fixtures.temporaryDirectory("layout\(n)\(order)\(knownCount)")
