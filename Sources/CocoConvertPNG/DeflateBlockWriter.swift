@@ -1,9 +1,11 @@
 /// Writes deflate blocks (RFC 1951) from LZ77 symbols: each block as dynamic Huffman, fixed Huffman
 /// or stored, whichever is smallest for that block.
 ///
-/// A symbol is a `UInt32`: a literal byte is its value (0...255); a match has bit 31 set,
-/// `length − 3` in bits 16...23 and `distance − 1` in bits 0...14. The caller counts symbol
-/// frequencies while producing them and hands them in with each block.
+/// A symbol is a `UInt32`: a literal byte is `byte << 16`; a match has bit 24 set, `length − 3` in
+/// bits 16...23 and in bit 0 which of the block's two distances it uses (``match(length:slot:)``).
+/// With bits 16...24 as one index (literal byte, or 256 + length − 3) and bits 24 and 0 as
+/// another, every symbol is written with two table lookups and one bit write, no branches. The
+/// caller counts symbol frequencies while producing them and hands them in with each block.
 struct DeflateBlockWriter {
     /// The compressed output.
     let stream: DeflateBitStream
@@ -23,7 +25,15 @@ struct DeflateBlockWriter {
     /// the repeat count's extra-bit value above.
     private var headerSymbols: [UInt16] = []
 
-    static let matchFlag: UInt32 = 1 << 31
+    static let matchFlag: UInt32 = 1 << 24
+
+    /// Per block: bits and bit count of each literal (0...255) and each match length (256 + length − 3),
+    /// Huffman code followed by the length's extra bits.
+    private var entryValue = [UInt32](repeating: 0, count: 512)
+    private var entryBits = [UInt8](repeating: 0, count: 512)
+    /// Per block: the distance part of a symbol, indexed by `isMatch << 1 | slot` (0 bits for literals).
+    private var distanceValue = [UInt64](repeating: 0, count: 4)
+    private var distanceBits = [UInt8](repeating: 0, count: 4)
 
     init(expectedOutput: Int) {
         stream = DeflateBitStream(initialCapacity: expectedOutput)
@@ -32,12 +42,12 @@ struct DeflateBlockWriter {
 
     /// The symbol for a literal byte.
     @inline(__always)
-    static func literal(_ byte: UInt8) -> UInt32 { UInt32(byte) }
+    static func literal(_ byte: UInt8) -> UInt32 { UInt32(byte) << 16 }
 
-    /// The symbol for a match (`3 ≤ length ≤ 258`, `1 ≤ distance ≤ 32768`).
+    /// The symbol for a match (`3 ≤ length ≤ 258`) at the block's distance number `slot` (0 or 1).
     @inline(__always)
-    static func match(length: Int, distance: Int) -> UInt32 {
-        matchFlag | UInt32(truncatingIfNeeded: length - 3) << 16 | UInt32(truncatingIfNeeded: distance - 1)
+    static func match(length: Int, slot: Int) -> UInt32 {
+        matchFlag | UInt32(truncatingIfNeeded: length - 3) << 16 | UInt32(truncatingIfNeeded: slot & 1)
     }
 
     /// Writes the zlib header (RFC 1950: deflate, 32 KiB window, no dictionary, "fastest").
@@ -56,10 +66,11 @@ struct DeflateBlockWriter {
         }
     }
 
-    /// Writes one block of `symbols`, which expand to exactly `raw`. `literalCounts` (286 entries)
-    /// and `distanceCounts` (30) must be the frequencies of `symbols`; the end-of-block symbol is
-    /// added here.
+    /// Writes one block of `symbols`, which expand to exactly `raw`; a match of slot k copies from
+    /// `distances.k` (1...32768) bytes back. `literalCounts` (286 entries) and `distanceCounts`
+    /// (30) must be the frequencies of `symbols`; the end-of-block symbol is added here.
     mutating func writeBlock(symbols: UnsafeBufferPointer<UInt32>, raw: UnsafeBufferPointer<UInt8>, final: Bool,
+                             distances: (Int, Int),
                              literalCounts: UnsafeBufferPointer<UInt32>, distanceCounts: UnsafeBufferPointer<UInt32>) {
         for i in literalFrequency.indices { literalFrequency[i] = i < literalCounts.count ? literalCounts[i] : 0 }
         for i in distanceFrequency.indices { distanceFrequency[i] = i < distanceCounts.count ? distanceCounts[i] : 0 }
@@ -101,7 +112,7 @@ struct DeflateBlockWriter {
             stream.write(1, count: 2)
             Self.fixedCodes(literal: &literalLengths, literalCodes: &literalCodes,
                             distance: &distanceLengths, distanceCodes: &distanceCodes)
-            writeSymbols(symbols)
+            writeSymbols(symbols, distances: distances)
         } else {
             stream.reserve(bits: dynamicBits + 64)
             stream.write(final ? 1 : 0, count: 1)
@@ -114,7 +125,7 @@ struct DeflateBlockWriter {
             }
             writeDynamicHeader(literalCount: header.literalCount, distanceCount: header.distanceCount,
                                codeLengthCount: header.codeLengthCount)
-            writeSymbols(symbols)
+            writeSymbols(symbols, distances: distances)
         }
     }
 
@@ -138,39 +149,52 @@ struct DeflateBlockWriter {
         } while offset < raw.count
     }
 
-    private mutating func writeSymbols(_ symbols: UnsafeBufferPointer<UInt32>) {
-        literalLengths.withUnsafeBufferPointer { litLen in
-        literalCodes.withUnsafeBufferPointer { litCode in
-        distanceLengths.withUnsafeBufferPointer { distLen in
-        distanceCodes.withUnsafeBufferPointer { distCode in
-        DeflateTables.lengthCodeOf.withUnsafeBufferPointer { lengthCodeOf in
-        DeflateTables.distanceCodeOf.withUnsafeBufferPointer { distanceCodeOf in
-        DeflateTables.lengthBase.withUnsafeBufferPointer { lengthBase in
-        DeflateTables.lengthExtra.withUnsafeBufferPointer { lengthExtra in
-        DeflateTables.distanceBase.withUnsafeBufferPointer { distanceBase in
-        DeflateTables.distanceExtra.withUnsafeBufferPointer { distanceExtra in
-            let out = stream
-            for symbol in symbols {
-                if symbol & Self.matchFlag == 0 {
-                    let s = Int(symbol)
-                    out.write(UInt32(litCode[s]), count: Int(litLen[s]))
-                    continue
-                }
-                let lengthMinus3 = Int((symbol >> 16) & 0xFF)
-                let distance = Int(symbol & 0x7FFF) + 1
-                let lc = Int(lengthCodeOf[lengthMinus3])
-                let lcBits = Int(litLen[257 + lc])
-                let lExtra = Int(lengthExtra[lc])
-                let lValue = UInt32(lengthMinus3 + 3 - Int(lengthBase[lc]))
-                out.write(UInt32(litCode[257 + lc]) | lValue << UInt32(lcBits), count: lcBits + lExtra)
-                let dc = DeflateTables.distanceCode(distance, table: distanceCodeOf)
-                let dcBits = Int(distLen[dc])
-                let dExtra = Int(distanceExtra[dc])
-                let dValue = UInt32(distance - Int(distanceBase[dc]))
-                out.write(UInt32(distCode[dc]) | dValue << UInt32(dcBits), count: dcBits + dExtra)
+    /// Writes `symbols` and end-of-block with the current code (lengths and codes set).
+    private mutating func writeSymbols(_ symbols: UnsafeBufferPointer<UInt32>, distances: (Int, Int)) {
+        // Literal and length entries: code, then extra bits.
+        for b in 0..<256 {
+            entryValue[b] = UInt32(literalCodes[b])
+            entryBits[b] = literalLengths[b]
+        }
+        for l in 0..<256 {
+            let lc = Int(DeflateTables.lengthCodeOf[l])
+            let bits = literalLengths[257 + lc]
+            let extra = UInt32(l + 3 - Int(DeflateTables.lengthBase[lc]))
+            entryValue[256 + l] = UInt32(literalCodes[257 + lc]) | extra << UInt32(bits)
+            entryBits[256 + l] = bits + DeflateTables.lengthExtra[lc]
+        }
+        distanceValue[0] = 0
+        distanceBits[0] = 0
+        distanceValue[1] = 0
+        distanceBits[1] = 0
+        for (slot, distance) in [distances.0, distances.1].enumerated() {
+            guard distance >= 1 && distance <= DeflateTables.maxDistance else {
+                distanceValue[2 + slot] = 0
+                distanceBits[2 + slot] = 0
+                continue
             }
-            out.write(UInt32(litCode[DeflateTables.endOfBlock]), count: Int(litLen[DeflateTables.endOfBlock]))
-        }}}}}}}}}}
+            let dc = DeflateTables.distanceCodeOf.withUnsafeBufferPointer { DeflateTables.distanceCode(distance, table: $0) }
+            let bits = distanceLengths[dc]
+            let extra = UInt64(distance - Int(DeflateTables.distanceBase[dc]))
+            distanceValue[2 + slot] = UInt64(distanceCodes[dc]) | extra << UInt64(bits)
+            distanceBits[2 + slot] = bits + DeflateTables.distanceExtra[dc]
+        }
+        let endValue = UInt64(literalCodes[DeflateTables.endOfBlock])
+        let endBits = Int(literalLengths[DeflateTables.endOfBlock])
+        entryValue.withUnsafeBufferPointer { value in
+        entryBits.withUnsafeBufferPointer { bits in
+        distanceValue.withUnsafeBufferPointer { dValue in
+        distanceBits.withUnsafeBufferPointer { dBits in
+            stream.withCursor { out in
+                for symbol in symbols {
+                    let entry = Int(symbol >> 16) & 0x1FF
+                    let d = Int((symbol >> 23) & 2 | (symbol & 1))
+                    let n = UInt64(bits[entry])
+                    out.write(UInt64(value[entry]) | dValue[d] << n, count: Int(n) &+ Int(dBits[d]))
+                }
+                out.write(endValue, count: endBits)
+            }
+        }}}}
     }
 
     // MARK: - Dynamic header
@@ -242,17 +266,17 @@ struct DeflateBlockWriter {
         codeLengthLengths.withUnsafeBufferPointer { l in
             codeLengthCodes.withUnsafeMutableBufferPointer { HuffmanCodeBuilder.codes(lengths: l, into: $0) }
         }
-        stream.write(UInt32(literalCount - 257), count: 5)
-        stream.write(UInt32(distanceCount - 1), count: 5)
-        stream.write(UInt32(codeLengthCount - 4), count: 4)
+        stream.write(UInt64(literalCount - 257), count: 5)
+        stream.write(UInt64(distanceCount - 1), count: 5)
+        stream.write(UInt64(codeLengthCount - 4), count: 4)
         for k in 0..<codeLengthCount {
-            stream.write(UInt32(codeLengthLengths[DeflateTables.codeLengthOrder[k]]), count: 3)
+            stream.write(UInt64(codeLengthLengths[DeflateTables.codeLengthOrder[k]]), count: 3)
         }
         for symbol in headerSymbols {
             let s = Int(symbol & 31)
-            let extra = UInt32(symbol >> 5)
+            let extra = UInt64(symbol >> 5)
             let codeBits = Int(codeLengthLengths[s])
-            stream.write(UInt32(codeLengthCodes[s]) | extra << UInt32(codeBits), count: codeBits + Self.headerExtraBits(s))
+            stream.write(UInt64(codeLengthCodes[s]) | extra << UInt64(codeBits), count: codeBits + Self.headerExtraBits(s))
         }
     }
 

@@ -97,7 +97,7 @@ enum LabelMapDeflate {
                     }
                 }
                 if length >= DeflateTables.minMatch {
-                    symbols[count] = DeflateBlockWriter.match(length: length, distance: fromAbove ? above : left)
+                    symbols[count] = DeflateBlockWriter.match(length: length, slot: fromAbove ? 1 : 0)
                     literalFrequency[257 + Int(lengthCodeOf[length - 3])] &+= 1
                     distanceFrequency[fromAbove ? aboveCode : leftCode] &+= 1
                     pos += length
@@ -111,6 +111,7 @@ enum LabelMapDeflate {
                 if count == blockSymbols || pos == n {
                     writer.writeBlock(symbols: UnsafeBufferPointer(start: symbols, count: count),
                                       raw: UnsafeBufferPointer(rebasing: data[blockStart..<pos]), final: pos == n,
+                                      distances: (left, useAbove ? above : 0),
                                       literalCounts: UnsafeBufferPointer(literalFrequency),
                                       distanceCounts: UnsafeBufferPointer(distanceFrequency))
                     for i in literalFrequency.indices { literalFrequency[i] = 0 }
