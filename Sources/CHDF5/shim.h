@@ -91,16 +91,29 @@ static inline herr_t cch5_vlen_reclaim(hid_t type_id, hid_t space_id, void *buf)
 #endif
 }
 
-/// compressBound + compress2 (zlib): deflates `src` into `dst` with HDF5's deflate filter format
-/// (a zlib stream). A wrapper only to keep zlib's `uLongf *` in/out length out of Swift; returns
-/// the compressed size, or 0 on failure (also when `dst` is too small).
-static inline size_t cch5_deflate(const void *src, size_t src_len, void *dst, size_t dst_cap, int level) {
-    uLongf out_len = (uLongf)dst_cap;
-    if (compress2((Bytef *)dst, &out_len, (const Bytef *)src, (uLong)src_len, level) != Z_OK) {
-        return 0;
-    }
-    return (size_t)out_len;
+/// deflateInit2 + deflate + deflateEnd (zlib): deflates `src` into `dst` as a zlib stream (the format
+/// of HDF5's deflate filter) with `level` and `strategy` (Z_DEFAULT_STRATEGY or Z_RLE). A shim because
+/// deflateInit2 is a macro over deflateInit2_ with the library version and the z_stream size.
+/// Returns the compressed size, or 0 on failure or when `dst` is too small.
+static inline size_t cch5_deflate(const void *src, size_t src_len, void *dst, size_t dst_cap, int level, int strategy) {
+    if (src_len > 0xFFFFFFFFu || dst_cap > 0xFFFFFFFFu) return 0;
+    z_stream s = {0};
+    if (deflateInit2(&s, level, Z_DEFLATED, 15, 8, strategy) != Z_OK) return 0;
+    s.next_in = (Bytef *)src;
+    s.avail_in = (uInt)src_len;
+    s.next_out = (Bytef *)dst;
+    s.avail_out = (uInt)dst_cap;
+    int result = deflate(&s, Z_FINISH);
+    size_t written = (size_t)s.total_out;
+    deflateEnd(&s);
+    return result == Z_STREAM_END ? written : 0;
 }
+
+/// Z_RLE: zlib's run-length strategy (matches of distance 1 only); a plain constant, named here so
+/// Swift code need not know zlib's numbering.
+static inline int cch5_z_rle(void) { return Z_RLE; }
+/// Z_DEFAULT_STRATEGY.
+static inline int cch5_z_default_strategy(void) { return Z_DEFAULT_STRATEGY; }
 
 /// compressBound (zlib): the largest compressed size for `len` input bytes.
 static inline size_t cch5_deflate_bound(size_t len) { return (size_t)compressBound((uLong)len); }

@@ -59,7 +59,10 @@ public enum HDF5ShardSchema {
         static let instSegmentationKind = "instances/segmentation_kind"
         static let instRLE = "instances/rle"
         static let instRLESize = "instances/rle_size"
-        static let instPolygons = "instances/polygons"
+        /// Polygon JSON texts of all instances, concatenated (UTF-8 bytes, deflated).
+        static let instPolygonsJSON = "instances/polygons_json"
+        /// End offset of each instance's text in `polygons_json` (its start is the previous end).
+        static let instPolygonsEnd = "instances/polygons_end"
         static let instExtra = "instances/extra"
     }
 
@@ -67,7 +70,7 @@ public enum HDF5ShardSchema {
     enum SegmentationKind: UInt8 {
         /// No mask (`rle` is empty).
         case none = 0
-        /// Polygons (`polygons` holds them as JSON; `rle` their rasterisation).
+        /// Polygons (`polygons_json` holds them as JSON; `rle` their rasterisation).
         case polygons = 1
         /// Uncompressed RLE (COCO crowd form; `rle` holds the same counts compressed).
         case uncompressedRLE = 2

@@ -105,12 +105,12 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
             throw ConversionError(.sizeMismatch, "label map is \(painted.width)x\(painted.height), image is \(sample.width)x\(sample.height)",
                                   context: context)
         }
-        let limit = chunker.type.maxValue
-        if chunker.type == .uint8, let bad = painted.pixels.first(where: { $0 > limit }) {
-            throw ConversionError(.unsupported, "label value \(bad) does not fit this run's uint8 labels", context: context,
+        let (chunks, tooLarge) = chunker.chunks(pixels: painted.pixels, width: painted.width, height: painted.height)
+        if let tooLarge {
+            throw ConversionError(.unsupported, "label value \(tooLarge) does not fit this run's \(chunker.type.rawValue) labels",
+                                  context: context,
                                   hint: "the label mapping should list every value; pass a mapping whose values fit, or a 16-bit kind")
         }
-        let chunks = chunker.chunks(pixels: painted.pixels, width: painted.width, height: painted.height)
         let instances = try sample.instances.map { try InstanceRecord($0, in: sample, limits: options.limits) }
         var image: [UInt8]?
         if options.embedImages { image = try imageBytes(sample) }
@@ -147,6 +147,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
             try file.setAttribute(HDF5ShardSchema.Attribute.shardCount, Int64(count))
             try file.setAttribute(HDF5ShardSchema.Attribute.totalSamples, Int64(samplesCommitted))
             try file.close()
+            try ShardSeal.seal(path: s.temporary)
             let final = (directory as NSString).appendingPathComponent(HDF5ShardName(split: split, index: s.index, count: count).fileName)
             try AtomicFile.commit(s.temporary, to: final)
             summary.bytes += (try? FileManager.default.attributesOfItem(atPath: final)[.size] as? Int64) ?? 0

@@ -103,13 +103,13 @@ struct InstanceRecord: Sendable, Equatable {
 extension InstanceRecord {
     /// The instance this row stores, with its original segmentation form.
     func instance(file: String, limits: Limits = .standard) throws -> Instance {
-        let context = ErrorContext(file: file, annotationID: id, field: "instances/\(kind == .polygons ? "polygons" : "rle")")
+        let context = ErrorContext(file: file, annotationID: id, field: kind == .polygons ? HDF5ShardSchema.Dataset.instPolygonsJSON : HDF5ShardSchema.Dataset.instRLE)
         let geometry: Geometry
         switch kind {
         case .none:
             geometry = .none
         case .polygons:
-            let parsed = try HeaderJSON.parse(polygons, field: HDF5ShardSchema.Dataset.instPolygons, file: file)
+            let parsed = try HeaderJSON.parse(polygons, field: HDF5ShardSchema.Dataset.instPolygonsJSON, file: file)
             guard let parts = parsed.arrayValue?.map({ $0.arrayValue?.compactMap(\.doubleValue) }),
                   parts.allSatisfy({ $0 != nil }), zip(parts, parsed.arrayValue ?? []).allSatisfy({ $0?.count == $1.arrayValue?.count }) else {
                 throw ConversionError(.malformedInput, "polygons is not a list of number lists", context: context)

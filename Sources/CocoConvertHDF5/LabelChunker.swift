@@ -37,9 +37,10 @@ struct LabelChunker: Sendable {
     /// Index of the deflate filter in the pipeline (shuffle is 0).
     static let deflateFilterIndex: UInt32 = 1
 
-    /// Chunks covering a `width × height` row-major map, tile rows first.
-    func chunks(pixels: [UInt16], width: Int, height: Int) -> [EncodedChunk] {
-        guard width > 0, height > 0 else { return [] }
+    /// Chunks covering a `width × height` row-major map, tile rows first; `tooLarge` is the largest
+    /// pixel value when some value does not fit the element type (the chunks are then unusable).
+    func chunks(pixels: [UInt16], width: Int, height: Int) -> (chunks: [EncodedChunk], tooLarge: UInt16?) {
+        guard width > 0, height > 0 else { return ([], nil) }
         let tilesDown = (height + tile.height - 1) / tile.height
         let tilesAcross = (width + tile.width - 1) / tile.width
         var out: [EncodedChunk] = []
@@ -48,20 +49,25 @@ struct LabelChunker: Sendable {
         var raw = [UInt8](repeating: 0, count: elements * type.byteCount)
         for ty in 0..<tilesDown {
             for tx in 0..<tilesAcross {
-                fillTile(&raw, pixels: pixels, width: width, height: height, y0: ty * tile.height, x0: tx * tile.width)
+                let bits = fillTile(&raw, pixels: pixels, width: width, height: height, y0: ty * tile.height, x0: tx * tile.width)
+                if type == .uint8, bits > 0xFF {
+                    return ([], pixels.max())
+                }
                 out.append(encode(raw, tileRow: ty, tileColumn: tx))
             }
         }
-        return out
+        return (out, nil)
     }
 
-    /// Copies the part of the map under tile (y0, x0) into `raw` in on-disk (shuffled when filtered) byte order.
-    private func fillTile(_ raw: inout [UInt8], pixels: [UInt16], width: Int, height: Int, y0: Int, x0: Int) {
+    /// Copies the part of the map under tile (y0, x0) into `raw` in on-disk (shuffled when filtered) byte
+    /// order; returns the bitwise OR of the values copied (above 0xFF: some value needs 16 bits).
+    private func fillTile(_ raw: inout [UInt8], pixels: [UInt16], width: Int, height: Int, y0: Int, x0: Int) -> UInt16 {
         let rows = min(tile.height, height - y0)
         let columns = min(tile.width, width - x0)
         let elements = tile.height * tile.width
         let shuffled = compression != .none
         let fillLow = UInt8(truncatingIfNeeded: fill)
+        var orAll: UInt16 = 0
         raw.withUnsafeMutableBufferPointer { out in
             pixels.withUnsafeBufferPointer { src in
                 switch type {
@@ -70,7 +76,13 @@ struct LabelChunker: Sendable {
                         let o = y * tile.width
                         if y < rows {
                             let s = (y0 + y) * width + x0
-                            for x in 0..<columns { out[o + x] = UInt8(truncatingIfNeeded: src[s + x]) }
+                            var bits: UInt16 = 0
+                            for x in 0..<columns {
+                                let v = src[s + x]
+                                bits |= v
+                                out[o + x] = UInt8(truncatingIfNeeded: v)
+                            }
+                            orAll |= bits
                             for x in columns..<tile.width { out[o + x] = fillLow }
                         } else {
                             for x in 0..<tile.width { out[o + x] = fillLow }
@@ -102,13 +114,14 @@ struct LabelChunker: Sendable {
                 }
             }
         }
+        return orAll
     }
 
     private func encode(_ raw: [UInt8], tileRow: Int, tileColumn: Int) -> EncodedChunk {
         guard let level = compression.deflateLevel else {
             return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: raw, filterMask: 0)
         }
-        if let packed = HDF5Deflate.compress(raw, level: level), packed.count < raw.count {
+        if let packed = HDF5Deflate.compress(raw, level: level, runLength: compression.runLength) {
             return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: packed, filterMask: 0)
         }
         // Deflate did not help (or failed): store the shuffled bytes and mark deflate as skipped.

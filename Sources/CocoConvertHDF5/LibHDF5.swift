@@ -273,12 +273,22 @@ final class HDF5File {
         return h
     }
 
-    /// Creates (truncating) a file for writing.
-    static func create(path: String) throws -> HDF5File {
+    /// Creates (truncating) a file for writing, with `userBlock` bytes reserved at its start
+    /// (0, or a power of two ≥ 512) that HDF5 leaves alone.
+    static func create(path: String, userBlock: Int = 0) throws -> HDF5File {
         try HDF5Library.locked {
+            let fcpl = try HDF5Handle(H5Pcreate(cch5_p_file_create()), "create a file creation property list", file: path)
+            if userBlock > 0 {
+                try HDF5Library.check(H5Pset_userblock(fcpl.id, hsize_t(userBlock)), "reserve a user block", file: path)
+            }
             let fapl = try HDF5Handle(H5Pcreate(cch5_p_file_access()), "create a file access property list", file: path)
-            // Keep the default (earliest) format version so older HDF5 readers open our shards.
-            let id = H5Fcreate(path, cch5_f_acc_trunc(), cch5_p_default(), fapl.id)
+            // File format of HDF5 1.10 (readable by 1.10 and later, i.e. every h5py of the last years):
+            // its metadata (superblock, object headers, chunk indexes) carries checksums, so a damaged
+            // shard is reported as an error instead of being parsed. The upper bound keeps 1.12+ builds
+            // from using newer structures.
+            try HDF5Library.check(H5Pset_libver_bounds(fapl.id, H5F_LIBVER_V110, H5F_LIBVER_V110),
+                                  "choose the file format version", file: path)
+            let id = H5Fcreate(path, cch5_f_acc_trunc(), fcpl.id, fapl.id)
             let h = try HDF5Handle(id, "create the file", file: path)
             return HDF5File(path: path, handle: h)
         }
@@ -873,19 +883,36 @@ final class HDF5Dataset {
 
 // MARK: - Deflate (HDF5's gzip filter format)
 
-/// zlib compression of one chunk, as HDF5's deflate filter would have produced it.
+/// zlib compression of one chunk, in the format of HDF5's deflate filter.
 enum HDF5Deflate {
-    /// Compresses `data` at `level` (1...9); `nil` if zlib fails.
-    static func compress(_ data: [UInt8], level: Int) -> [UInt8]? {
+    /// Compresses `data` at `level` (1...9), with zlib's run-length strategy when `runLength` is set;
+    /// `nil` if zlib fails or the result would not be smaller than the input.
+    static func compress(_ data: [UInt8], level: Int, runLength: Bool) -> [UInt8]? {
         let bound = cch5_deflate_bound(data.count)
         var out = [UInt8](repeating: 0, count: bound)
+        let strategy = runLength ? cch5_z_rle() : cch5_z_default_strategy()
         let n = data.withUnsafeBytes { src in
             out.withUnsafeMutableBytes { dst in
-                cch5_deflate(src.baseAddress, src.count, dst.baseAddress, dst.count, Int32(level))
+                cch5_deflate(src.baseAddress, src.count, dst.baseAddress, dst.count, Int32(level), strategy)
             }
         }
-        guard n > 0 else { return nil }
-        out.removeSubrange(n...)
-        return out
+        guard n > 0, n < data.count else { return nil }
+        // A fresh array of the exact size: `out` has the capacity of the worst case.
+        return Array(out[0..<n])
+    }
+}
+
+/// zlib's CRC-32 (the gzip/PNG polynomial), for the shard seal.
+enum ZlibCRC32 {
+    /// Continues `crc` over `bytes` (start with 0).
+    static func update(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var c = UInt(crc)
+        var rest = bytes
+        while !rest.isEmpty {
+            let n = min(rest.count, 1 << 30)
+            c = crc32(c, rest.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(n))
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+        }
+        return UInt32(truncatingIfNeeded: c)
     }
 }

@@ -12,11 +12,17 @@ final class ShardContents {
     let sampleCount: Int
     /// Instances in this shard (length of every `instances/` table).
     let instanceCount: Int
+    /// Length of `instances/polygons_json`.
+    let polygonBytes: Int
     let hasImages: Bool
+    /// Whether the file carries an intact seal (see ``ShardSeal``).
+    let sealed: Bool
 
     /// Opens `path` and checks that it is a cococonvert shard this build can read.
     init(path: String) throws {
         self.path = path
+        // The seal is checked before libhdf5 parses anything: a damaged shard must not reach it.
+        sealed = try ShardSeal.verify(path: path)
         file = try HDF5File.open(path: path)
         let format = try? file.stringAttribute(A.format)
         guard let format, format == HDF5ShardSchema.formatName else {
@@ -43,10 +49,11 @@ final class ShardContents {
             (D.instCategoryID, .numeric(.int64), []), (D.instIsCrowd, .numeric(.uint8), []), (D.instBBox, .numeric(.float64), [4]),
             (D.instArea, .numeric(.float64), []), (D.instScore, .numeric(.float64), []),
             (D.instSegmentationKind, .numeric(.uint8), []), (D.instRLE, .string, []), (D.instRLESize, .numeric(.int32), [2]),
-            (D.instPolygons, .string, []), (D.instExtra, .string, []),
+            (D.instPolygonsEnd, .numeric(.int64), []), (D.instExtra, .string, []),
         ]
         sampleCount = try Self.commonLength(file, perSample)
         instanceCount = try Self.commonLength(file, perInstance)
+        polygonBytes = try Self.commonLength(file, [(D.instPolygonsJSON, .numeric(.uint8), [])])
         hasImages = file.exists(D.images)
         if hasImages { _ = try Self.commonLength(file, [(D.images, .bytes, [])], expected: sampleCount) }
         let labels = try dataset(D.labels)

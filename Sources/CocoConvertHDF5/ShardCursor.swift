@@ -120,6 +120,28 @@ final class ShardCursor {
         }
     }
 
+    /// The polygon JSON texts of instance rows `rows` (empty strings for other instances).
+    private func polygonTexts(_ rows: Range<Int>) throws -> [String] {
+        let ends = try contents.int64s(D.instPolygonsEnd, (rows.lowerBound == 0 ? 0 : rows.lowerBound - 1)..<rows.upperBound)
+        let start = rows.lowerBound == 0 ? 0 : ends[0]
+        let blockEnds = rows.lowerBound == 0 ? ends : Array(ends.dropFirst())
+        let last = blockEnds.last ?? start
+        guard start >= 0, last >= start, last <= Int64(contents.polygonBytes),
+              zip([start] + blockEnds, blockEnds).allSatisfy({ $0 <= $1 }) else {
+            throw ConversionError(.malformedInput, "instances/polygons_end is not a non-decreasing list of offsets into polygons_json (\(contents.polygonBytes) bytes)",
+                                  context: ErrorContext(file: contents.path, field: D.instPolygonsEnd))
+        }
+        let bytes = try contents.dataset(D.instPolygonsJSON).read(UInt8.self, rows: Int(start)..<Int(last))
+        var texts: [String] = []
+        texts.reserveCapacity(rows.count)
+        var from = start
+        for end in blockEnds {
+            texts.append(String(decoding: bytes[Int(from - start)..<Int(end - start)], as: UTF8.self))
+            from = end
+        }
+        return texts
+    }
+
     private func loadInstances(from first: Int) throws -> InstanceBlock {
         let rows = first..<min(contents.instanceCount, first + Self.instanceBlock)
         return InstanceBlock(
@@ -128,7 +150,7 @@ final class ShardCursor {
             isCrowd: try contents.uint8s(D.instIsCrowd, rows), bbox: try contents.doubles(D.instBBox, rows, rowShape: [4]),
             area: try contents.doubles(D.instArea, rows), score: try contents.doubles(D.instScore, rows),
             kind: try contents.uint8s(D.instSegmentationKind, rows), rle: try contents.strings(D.instRLE, rows),
-            rleSize: try contents.int32s(D.instRLESize, rows, rowShape: [2]), polygons: try contents.strings(D.instPolygons, rows),
+            rleSize: try contents.int32s(D.instRLESize, rows, rowShape: [2]), polygons: try polygonTexts(rows),
             extra: try contents.strings(D.instExtra, rows))
     }
 }

@@ -33,7 +33,7 @@ final class ShardFile {
         self.path = path
         self.index = a.index
         self.tile = a.tile
-        let file = try HDF5File.create(path: path)
+        let file = try HDF5File.create(path: path, userBlock: ShardSeal.size)
         self.file = file
         typealias D = HDF5ShardSchema.Dataset
         typealias A = HDF5ShardSchema.Attribute

@@ -13,7 +13,10 @@ final class ShardTables {
     private let instHasID, instIsCrowd, instKind: NumericColumn<UInt8>
     private let instBBox, instArea, instScore: NumericColumn<Double>
     private let instRLESize: NumericColumn<Int32>
-    private let instRLE, instPolygons, instExtra: StringColumn
+    private let instRLE, instExtra: StringColumn
+    private let instPolygonsJSON: NumericColumn<UInt8>
+    private let instPolygonsEnd: NumericColumn<Int64>
+    private var polygonBytes: Int64 = 0
     private let columns: [any ShardColumn]
 
     /// Creates every table dataset (empty, extendible) in `file`.
@@ -52,12 +55,14 @@ final class ShardTables {
         instKind = NumericColumn(try numeric(D.instSegmentationKind, .uint8, rows: iRows))
         instRLE = StringColumn(try vlen(D.instRLE, .string, rows: iRows))
         instRLESize = NumericColumn(try numeric(D.instRLESize, .int32, rowShape: [2], rows: iRows), rowShape: [2])
-        instPolygons = StringColumn(try vlen(D.instPolygons, .string, rows: iRows))
+        // Polygon texts go into one deflated byte stream (vlen strings would sit uncompressed in the heap).
+        instPolygonsJSON = NumericColumn(try numeric(D.instPolygonsJSON, .uint8, rows: 1 << 18))
+        instPolygonsEnd = NumericColumn(try numeric(D.instPolygonsEnd, .int64, rows: iRows))
         instExtra = StringColumn(try vlen(D.instExtra, .string, rows: iRows))
 
         var all: [any ShardColumn] = [imageIDs, fileNames, heights, widths, instanceStart, instanceCount, imageExtra,
                                       instSampleIndex, instID, instHasID, instCategoryID, instIsCrowd, instBBox, instArea,
-                                      instScore, instKind, instRLE, instRLESize, instPolygons, instExtra]
+                                      instScore, instKind, instRLE, instRLESize, instPolygonsJSON, instPolygonsEnd, instExtra]
         if let images { all.append(images) }
         columns = all
     }
@@ -85,7 +90,10 @@ final class ShardTables {
             instKind.append(inst.kind.rawValue)
             instRLE.append(inst.rle)
             instRLESize.append(contentsOf: [inst.rleHeight, inst.rleWidth])
-            instPolygons.append(inst.polygons)
+            let text = Array(inst.polygons.utf8)
+            instPolygonsJSON.append(contentsOf: text)
+            polygonBytes += Int64(text.count)
+            instPolygonsEnd.append(polygonBytes)
             instExtra.append(inst.extra)
         }
     }
@@ -94,7 +102,7 @@ final class ShardTables {
     var needsFlush: Bool {
         imageIDs.pendingRows >= Self.sampleFlushRows || instID.pendingRows >= Self.instanceFlushRows
             || (images?.pendingBytes ?? 0) >= Self.flushBytes
-            || instRLE.pendingBytes + instPolygons.pendingBytes + instExtra.pendingBytes >= Self.flushBytes
+            || instRLE.pendingBytes + instPolygonsJSON.pendingBytes + instExtra.pendingBytes >= Self.flushBytes
     }
 
     /// Writes every buffered row.

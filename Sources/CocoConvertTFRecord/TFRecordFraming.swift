@@ -22,19 +22,7 @@ public enum TFRecordFraming {
 
     /// Appends one framed record to `out`.
     public static func appendFrame(_ payload: [UInt8], to out: inout [UInt8]) {
-        payload.withUnsafeBytes { appendFrame($0, to: &out) }
-    }
-
-    /// Appends one framed record to `out`.
-    public static func appendFrame(_ payload: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + payload.count + overhead)
-        let length = UInt64(payload.count)
-        let start = out.count
-        appendLittleEndian(length, to: &out)
-        let lengthCRC = out[start..<(start + 8)].withUnsafeBytes { CRC32C.mask(CRC32C.checksum($0)) }
-        appendLittleEndian(lengthCRC, to: &out)
-        out.append(contentsOf: payload)
-        appendLittleEndian(CRC32C.mask(CRC32C.checksum(payload)), to: &out)
+        out.append(contentsOf: frame(payload))
     }
 
     /// One framed record whose payload `body` appends to the buffer it is given, so a large
@@ -59,9 +47,7 @@ public enum TFRecordFraming {
 
     /// One framed record.
     public static func frame(_ payload: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        appendFrame(payload, to: &out)
-        return out
+        frame { $0.append(contentsOf: payload) }
     }
 
     /// The payloads of every record in an in-memory TFRecord file, each CRC verified.

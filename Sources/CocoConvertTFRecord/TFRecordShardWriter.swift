@@ -83,7 +83,7 @@ public final class TFRecordShardWriter {
     /// The number of records appended so far.
     public var recordCount: Int { written }
 
-    /// Appends one framed record (``TFRecordFraming/appendFrame(_:to:)-(_,_)``) as the next sample.
+    /// Appends one framed record (from ``TFRecordFraming``) as the next sample.
     public func append(frame: [UInt8]) throws {
         precondition(!finished, "TFRecordShardWriter.append after finish")
         switch mode {

@@ -3,7 +3,8 @@ import CocoConvertPNG
 import Foundation
 
 /// Writes samples as `tf.train.Example` records in DeepLab or TF Object Detection API form,
-/// sharded into `OUT/<split>-SSSSS-of-KKKKK.tfrecord`, plus `OUT/label_map.pbtxt`.
+/// sharded into `OUT/<split>-SSSSS-of-KKKKK.tfrecord`, plus `OUT/label_map.pbtxt` (the classes, for
+/// TensorFlow tools) and `OUT/labels.json` (original categories and label values, for reading back).
 ///
 /// ``render(_:)`` does all the expensive work on worker threads (reading the image file, painting
 /// and PNG-encoding the label map or masks, SHA-256, serialising, CRCs); ``commit(_:)`` only
@@ -31,6 +32,7 @@ public final class TFRecordWriter: DatasetWriter, @unchecked Sendable {
     private var renderer: LabelMapRenderer?
     private var classes: [Int64: (id: Int64, name: String)] = [:]
     private var categoryOrder: [Int64] = []
+    private var categories: [Category] = []
 
     // Touched by commit() only (one thread).
     private var summary = WriteSummary()
@@ -46,6 +48,7 @@ public final class TFRecordWriter: DatasetWriter, @unchecked Sendable {
     public func begin(_ header: DatasetHeader) throws {
         let order = options.shardOrder ?? options.schema.defaultShardOrder
         let split = options.split ?? header.split ?? "train"
+        categories = header.categories
         shards = try TFRecordShardWriter(directory: directory, split: split, size: options.shardSize, order: order,
                                          expectedCount: header.sampleCount)
         switch options.schema {
@@ -163,7 +166,8 @@ public final class TFRecordWriter: DatasetWriter, @unchecked Sendable {
         let labelMap = labelMapPbtxt()
         let labelMapPath = directory + "/label_map.pbtxt"
         try AtomicFile.write(Array(labelMap.text.utf8), to: labelMapPath)
-        summary.files = paths.count + 1
+        try AtomicFile.write(Array(labelsFile().text.utf8), to: directory + "/" + TFRecordLabelsFile.fileName)
+        summary.files = paths.count + 2
         let order = options.shardOrder ?? options.schema.defaultShardOrder
         summary.notes.append("\(options.schema.rawValue) schema: \(paths.count) shard(s) \(shards.split)-*-of-\(TFRecordSharding.pad5(paths.count)).tfrecord (\(order.rawValue)), label_map.pbtxt with \(labelMap.items.count) classes")
         if dropped > 0 {
@@ -174,6 +178,20 @@ public final class TFRecordWriter: DatasetWriter, @unchecked Sendable {
             summary.notes.append("the output directory also holds \(foreign.count) shard file(s) of split '\(shards.split)' from another run (e.g. \(foreign[0])); a '\(shards.split)-*' glob would read them too: remove them")
         }
         return summary
+    }
+
+    private func labelsFile() -> TFRecordLabelsFile {
+        switch options.schema {
+        case .od:
+            let entries = categoryOrder.compactMap { id -> LabelEntry? in
+                guard let cls = classes[id], let value = UInt32(exactly: cls.id) else { return nil }
+                return LabelEntry(value: value, categoryID: id, name: cls.name)
+            }
+            return TFRecordLabelsFile(schema: .od, labelSchema: LabelSchema(entries: entries), categories: categories)
+        case .deeplab:
+            return TFRecordLabelsFile(schema: .deeplab, labelSchema: renderer?.schema ?? LabelSchema(entries: []),
+                                      categories: categories)
+        }
     }
 
     private func labelMapPbtxt() -> LabelMapPbtxt {

@@ -1,24 +1,27 @@
 import CocoConvertCore
 
-/// Paints an image's class map and object map together, rasterising each mask once.
+/// Paints an image's object map and class map with ``LabelPainter`` and says which annotation
+/// became which object index.
 ///
-/// Index k of the object map is the k-th painted instance in annotation order: every non-crowd
-/// annotation whose category the schema maps (crowds too under ``VOCCrowdPolicy/include``). Both
-/// maps follow one overlap rule, so an instance owns the same pixels in both; the class map is
-/// therefore exactly the semantic label map of the same options.
+/// The object map is the painter's instance map: index k is the k-th annotation in file order
+/// that has a mask, whose category the schema maps, and that is not a crowd (crowds too under
+/// `--crowd include`); crowds under `--crowd ignore` are void (255) beneath the objects. The class
+/// map is exactly the painter's semantic map for the same options: under the `later` and `smaller`
+/// overlap rules both maps paint the same masks in the same order, so the class map is read off
+/// the object map through an index → class table (one rasterisation per mask); under `ignore` and
+/// `error`, where the two kinds differ (same-class overlaps conflict only between instances), it
+/// is painted separately.
 struct VOCPainter: Sendable {
-    /// What one annotation became.
-    struct Painted: Sendable {
+    /// One annotation as listed in the XML.
+    struct Object: Sendable {
         /// Position in `sample.instances`.
         var instance: Int
-        /// Class value (index into labelmap.txt); 255 for crowds painted as void.
+        /// Class value (index into labelmap.txt).
         var classValue: UInt32
-        /// Pixels of the whole mask (pycocotools `area`).
-        var area: Int
-        /// Tight box of the whole mask (pycocotools `toBbox`).
-        var maskBox: BoundingBox
-        /// Pixels it owns in the object map after painting (0 for unindexed ones).
-        var owned: Int = 0
+        /// Pixels it owns in the object map (0 for unindexed objects).
+        var owned = 0
+        /// Box of the owned pixels.
+        var ownedBox: BoundingBox?
     }
 
     /// The result for one image.
@@ -26,148 +29,95 @@ struct VOCPainter: Sendable {
         var classMap: LabelMap
         var objectMap: LabelMap
         /// Object k (1-based) is `indexed[k - 1]`.
-        var indexed: [Painted]
-        /// Annotations without an index (crowds under ignore/skip), in annotation order.
-        var unindexed: [Painted]
+        var indexed: [Object]
+        /// Mapped annotations without an index (crowds under skip/ignore, annotations without a
+        /// mask), in file order.
+        var unindexed: [Object]
     }
 
     static let void: UInt16 = 255
     /// Object indices 1...254: 0 is "no instance" and 255 void.
     static let maxInstances = 254
 
-    let classValues: [Int64: UInt32]
-    let crowd: VOCCrowdPolicy
-    let overlap: VOCOverlapPolicy
-    let limits: Limits
+    let options: PaintOptions
+    private let instancePainter: LabelPainter
+    private let semanticPainter: LabelPainter?
+    private let classValues: [Int64: UInt32]
 
-    init(schema: LabelSchema, crowd: VOCCrowdPolicy, overlap: VOCOverlapPolicy, limits: Limits = .standard) {
+    /// - Precondition: the schema's background is 0, its ignore index 255 and every value in
+    ///   1...254 (``VOCWriter`` checks this in `begin`).
+    init(options: PaintOptions) {
+        self.options = options
+        var instanceOptions = options
+        instanceOptions.kind = .instance
+        instancePainter = LabelPainter(options: instanceOptions)
+        var semanticOptions = options
+        semanticOptions.kind = .semantic
+        semanticPainter = options.overlap == .later || options.overlap == .smaller ? nil : LabelPainter(options: semanticOptions)
         var values: [Int64: UInt32] = [:]
-        for entry in schema.entries where values[entry.categoryID] == nil { values[entry.categoryID] = entry.value }
+        for entry in options.schema.entries where values[entry.categoryID] == nil { values[entry.categoryID] = entry.value }
         classValues = values
-        self.crowd = crowd
-        self.overlap = overlap
-        self.limits = limits
     }
 
-    /// Paints `sample`. A mask that cannot be rasterised goes through `skips` (its annotation is
-    /// left out under `--on-error skip`).
+    /// The class value of a category, if the schema maps it.
+    func classValue(of category: Int64) -> UInt32? { classValues[category] }
+
+    /// Paints `sample`.
     ///
-    /// - Throws: ``ConversionError`` `unsupported` for more than 254 indexed instances, `overlap`
-    ///   under ``VOCOverlapPolicy/error``, and whatever `skips` rethrows.
-    func paint(_ sample: Sample, skips: SkipReport) throws -> Result {
-        let width = sample.width, height = sample.height
-        _ = try RLE.checkedPixelCount(height: height, width: width, limits: limits)
-        let context = ErrorContext(imageID: sample.id)
-
-        // 1. Which annotations are painted, with what, and their masks.
-        var indexed: [Painted] = []
-        var unindexed: [Painted] = []
-        var masks: [(painted: Int, isIndexed: Bool, rle: RLE)] = []
-        let indexedCount = sample.instances.reduce(0) { n, instance in
-            n + ((!instance.isCrowd || crowd == .include) && classValues[instance.categoryID] != nil ? 1 : 0)
-        }
-        if indexedCount > Self.maxInstances {
-            throw ConversionError(.unsupported,
-                                  "image has \(indexedCount) instances; a VOC SegmentationObject PNG can index at most \(Self.maxInstances) (255 is void)",
-                                  context: context,
-                                  hint: "VOC cannot express this image: --on-error skip leaves it out, or write 16-bit instance maps with --to png")
-        }
+    /// - Throws: ``ConversionError`` `unsupported` for more than 254 indexed instances, and the
+    ///   painter's errors (`overlap`, `unknownCategory`, bad masks).
+    func paint(_ sample: Sample) throws -> Result {
+        // The painter's numbering rule, replayed to know which annotation gets which index.
+        var indexed: [Object] = []
+        var unindexed: [Object] = []
         for (i, instance) in sample.instances.enumerated() {
-            guard let classValue = classValues[instance.categoryID] else { continue }
-            let rle: RLE
-            do {
-                rle = try instance.geometry.rle(height: height, width: width, limits: limits)
-            } catch let error as ConversionError {
-                try skips.report(error.adding(ErrorContext(imageID: sample.id, annotationID: instance.id)))
-                continue
-            }
-            let isIndexed = !instance.isCrowd || crowd == .include
-            let painted = Painted(instance: i, classValue: isIndexed ? classValue : UInt32(Self.void),
-                                  area: rle.area, maskBox: rle.boundingBox)
-            if isIndexed {
-                masks.append((indexed.count, true, rle))
-                indexed.append(painted)
+            guard let value = classValues[instance.categoryID] else { continue }  // the painter drops or refuses it
+            let hasMask: Bool
+            if case .none = instance.geometry { hasMask = false } else { hasMask = true }
+            if hasMask && (!instance.isCrowd || options.crowd == .include) {
+                indexed.append(Object(instance: i, classValue: value))
             } else {
-                if crowd == .ignore { masks.append((unindexed.count, false, rle)) }
-                unindexed.append(painted)
+                unindexed.append(Object(instance: i, classValue: value))
             }
         }
-
-        // 2. Paint order: file order, or largest first for "smaller" (stable, so ties keep file order).
-        if overlap == .smaller {
-            let areas = masks.map { $0.rle.area }
-            let order = masks.indices.sorted { a, b in areas[a] != areas[b] ? areas[a] > areas[b] : a < b }
-            masks = order.map { masks[$0] }
+        if indexed.count > Self.maxInstances {
+            throw ConversionError(.unsupported,
+                                  "image has \(indexed.count) instances; a VOC SegmentationObject PNG can index at most \(Self.maxInstances) (255 is void)",
+                                  context: ErrorContext(imageID: sample.id),
+                                  hint: "VOC cannot express this image: --on-error skip leaves it out, or write 16-bit instance maps with --to png --kind instance")
         }
 
-        var classMap = LabelMap(width: width, height: height, filledWith: 0)
-        var objectMap = LabelMap(width: width, height: height, filledWith: 0)
-        var overlapHit: (Int, Int)?
-        classMap.pixels.withUnsafeMutableBufferPointer { cls in
-            objectMap.pixels.withUnsafeMutableBufferPointer { obj in
-                for mask in masks where overlapHit == nil {
-                    let objectValue = mask.isIndexed ? UInt16(mask.painted + 1) : Self.void
-                    let classValue = mask.isIndexed ? UInt16(indexed[mask.painted].classValue) : Self.void
-                    let mode = mask.isIndexed ? overlap : .later
-                    mask.rle.forEachRun { start, length in
-                        var x = start / height
-                        var y = start - x * height
-                        var remaining = length
-                        while remaining > 0 {
-                            let n = min(height - y, remaining)
-                            var p = y * width + x
-                            switch mode {
-                            case .later, .smaller:
-                                for _ in 0..<n {
-                                    obj[p] = objectValue
-                                    cls[p] = classValue
-                                    p += width
-                                }
-                            case .ignore:
-                                for _ in 0..<n {
-                                    if obj[p] == 0 {
-                                        obj[p] = objectValue
-                                        cls[p] = classValue
-                                    } else {
-                                        obj[p] = Self.void
-                                        cls[p] = Self.void
-                                    }
-                                    p += width
-                                }
-                            case .error:
-                                for _ in 0..<n {
-                                    let previous = obj[p]
-                                    if previous != 0 && previous != Self.void && overlapHit == nil {
-                                        overlapHit = (Int(previous) - 1, mask.painted)
-                                    }
-                                    obj[p] = objectValue
-                                    cls[p] = classValue
-                                    p += width
-                                }
-                            }
-                            remaining -= n
-                            x += 1
-                            y = 0
-                        }
+        let painted = try instancePainter.paintSegments(sample)
+        var objectMap = painted.map
+        guard painted.segments.count == indexed.count,
+              zip(painted.segments, indexed).allSatisfy({ $0.annotationIDs == [sample.instances[$1.instance].id] }) else {
+            throw ConversionError(.unsupported, "the painter numbered this image's instances differently from the VOC writer",
+                                  context: ErrorContext(imageID: sample.id), hint: "this is a cococonvert bug; please report it")
+        }
+        for k in indexed.indices {
+            indexed[k].owned = painted.segments[k].area
+            indexed[k].ownedBox = painted.segments[k].bbox
+        }
+
+        var classMap: LabelMap
+        if let semanticPainter {
+            classMap = try semanticPainter.paint(sample)
+        } else {
+            var table = [UInt16](repeating: Self.void, count: 256)
+            table[0] = 0
+            for (k, object) in indexed.enumerated() { table[k + 1] = UInt16(object.classValue) }
+            classMap = LabelMap(width: objectMap.width, height: objectMap.height, filledWith: 0)
+            let count = objectMap.pixels.count
+            objectMap.pixels.withUnsafeBufferPointer { obj in
+                classMap.pixels.withUnsafeMutableBufferPointer { cls in
+                    table.withUnsafeBufferPointer { table in
+                        for p in 0..<count { cls[p] = table[Int(obj[p] & 0xFF)] }
                     }
                 }
             }
         }
-        if let (a, b) = overlapHit {
-            let first = sample.instances[indexed[a].instance].id.map(String.init) ?? "?"
-            let second = sample.instances[indexed[b].instance].id.map(String.init) ?? "?"
-            throw ConversionError(.overlap, "annotations \(first) and \(second) overlap", context: context,
-                                  hint: "choose --overlap later, smaller or ignore")
-        }
-
-        // 3. Owned pixels per index.
-        var owned = [Int](repeating: 0, count: indexed.count + 2)
-        objectMap.pixels.withUnsafeBufferPointer { obj in
-            for v in obj where v != 0 && Int(v) <= indexed.count { owned[Int(v)] &+= 1 }
-        }
-        for k in indexed.indices { indexed[k].owned = owned[k + 1] }
-        // Every value is at most 255 (class values are checked by the writer); saying 255 makes the
-        // PNG encoder write the whole 256-entry palette, as the devkit's files have.
+        // Every value is at most 255 (the writer checks the schema); saying 255 makes the PNG
+        // encoder write the whole 256-entry palette, as the devkit's files have.
         classMap.maxValue = Self.void
         objectMap.maxValue = Self.void
         return Result(classMap: classMap, objectMap: objectMap, indexed: indexed, unindexed: unindexed)

@@ -32,7 +32,7 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
     private let limits: Limits
 
     // Set by `begin`, read-only afterwards (render runs concurrently).
-    private var painter = VOCPainter(schema: LabelSchema(entries: []), crowd: .ignore, overlap: .later)
+    private var painter = VOCPainter(options: PaintOptions(schema: LabelSchema(entries: [])))
     private var classNames: [String] = []
     private var classPalette: [RGB] = Palette.voc
     private var labelMap = VOCLabelMap(labels: [])
@@ -59,8 +59,18 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
     }
 
     public func begin(_ header: DatasetHeader) throws {
-        let schema = try options.classes.schema(for: header)
-        painter = VOCPainter(schema: schema, crowd: options.crowd, overlap: options.overlap, limits: limits)
+        var paint = try options.paint(header)
+        paint.limits = limits
+        let schema = paint.schema
+        guard schema.background == 0, schema.ignoreIndex == 255 else {
+            throw ConversionError(.usage, "VOC masks use 0 for background and 255 for void, not \(schema.background) and \(schema.ignoreIndex)",
+                                  hint: "drop --background/--ignore-index, and use --labels contiguous, coco or voc21")
+        }
+        if let bad = schema.entries.first(where: { $0.value == 0 || $0.value > 254 }) {
+            throw ConversionError(.usage, "class value \(bad.value) (\(bad.name)) does not fit a VOC class map (1...254; 0 is background, 255 void)",
+                                  hint: "use --labels contiguous")
+        }
+        painter = VOCPainter(options: paint)
         split = options.split ?? header.split.map(Self.vocSplitName) ?? "train"
         if split.isEmpty || split.contains("/") || split.hasPrefix(".") {
             throw ConversionError(.usage, "split name \"\(split)\" cannot name an ImageSets list", hint: "pass --split with a plain name")
@@ -137,21 +147,27 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
             image = .none
         }
 
-        let painted = try painter.paint(sample, skips: skips)
+        let painted = try painter.paint(sample)
         let classPNG = try PNGEncoder.encode(labelMap: painted.classMap, palette: classPalette, compression: options.compression)
         let objectPNG = try PNGEncoder.encode(labelMap: painted.objectMap, palette: Palette.voc, compression: options.compression)
 
         var objects: [VOCObject] = []
         objects.reserveCapacity(painted.indexed.count + painted.unindexed.count)
-        for (group, isCrowd) in [(painted.indexed, false), (painted.unindexed, true)] {
-            for p in group {
-                let instance = sample.instances[p.instance]
-                let value = isCrowd ? painter.classValues[instance.categoryID].map(Int.init) ?? 0 : Int(p.classValue)
-                let box = VOCBox(instance.bbox ?? p.maskBox, width: sample.width, height: sample.height)
+        for (group, isIndexed) in [(painted.indexed, true), (painted.unindexed, false)] {
+            for object in group {
+                let instance = sample.instances[object.instance]
+                let value = Int(object.classValue)
+                // Every listed object has a box (Datumaro requires one): an indexed instance with neither
+                // an annotated box nor pixels gets the first pixel's.
+                guard let source = instance.bbox ?? object.ownedBox ?? (isIndexed ? BoundingBox(x: 0, y: 0, width: 1, height: 1) : nil) else {
+                    continue
+                }
+                let box = VOCBox(source, width: sample.width, height: sample.height)
                 let truncated = box.xmin <= 1 || box.ymin <= 1 || box.xmax >= Double(sample.width) || box.ymax >= Double(sample.height)
+                let occluded = isIndexed && Double(object.owned) + 0.5 < (instance.area ?? 0)
                 objects.append(VOCObject(name: value < classNames.count ? classNames[value] : "class_\(value)",
-                                         truncated: truncated, difficult: isCrowd, occluded: !isCrowd && p.owned < p.area,
-                                         box: box, attributes: isCrowd ? [VOCAttribute(name: "is_crowd", value: "1")] : []))
+                                         truncated: truncated, difficult: instance.isCrowd && !isIndexed, occluded: occluded, box: box,
+                                         attributes: instance.isCrowd ? [VOCAttribute(name: "is_crowd", value: "1")] : []))
             }
         }
         let annotation = VOCAnnotation(folder: folder, filename: imageFile ?? item + Self.fileExtension(sample.fileName, fallback: ""),
@@ -173,7 +189,7 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
             do {
                 switch rendered.image {
                 case .file(let path): try FileOutput.place(path, at: destination, mode: options.imageMode)
-                case .bytes(let bytes): try FileOutput.write(bytes, to: destination)
+                case .bytes(let bytes): try AtomicFile.write(bytes, to: destination)
                 case .none: break
                 }
             } catch let error as ConversionError {
@@ -183,9 +199,9 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
             }
             summary.files += 1
         }
-        try FileOutput.write(rendered.classPNG, to: layout.classPNG(rendered.item))
-        try FileOutput.write(rendered.objectPNG, to: layout.objectPNG(rendered.item))
-        try FileOutput.write(rendered.xml, to: layout.annotationXML(rendered.item))
+        try AtomicFile.write(rendered.classPNG, to: layout.classPNG(rendered.item))
+        try AtomicFile.write(rendered.objectPNG, to: layout.objectPNG(rendered.item))
+        try AtomicFile.write(rendered.xml, to: layout.annotationXML(rendered.item))
         written.append(rendered.item)
         summary.samples += 1
         summary.instances += rendered.instances
@@ -197,10 +213,10 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
     public func finish() throws -> WriteSummary {
         let list = Array(written.map { $0 + "\n" }.joined().utf8)
         for directory in [layout.segmentationSets, layout.mainSets] {
-            try FileOutput.write(list, to: VOCLayout.join(directory, split + ".txt"))
+            try AtomicFile.write(list, to: VOCLayout.join(directory, split + ".txt"))
         }
         let labelText = Array(try labelMap.text().utf8)
-        try FileOutput.write(labelText, to: layout.labelMapFile)
+        try AtomicFile.write(labelText, to: layout.labelMapFile)
         summary.files += 3
         summary.bytes += Int64(2 * list.count + labelText.count)
         if sizeMismatches > 0 {

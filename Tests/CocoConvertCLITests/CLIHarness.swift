@@ -8,6 +8,8 @@ struct CLIRun: CustomStringConvertible {
     var stdout: String
     var stderr: String
     var stdoutData: Data
+    /// The process id, which writers put into their temporary file names.
+    var pid: Int32
 
     var description: String { "exit \(status)\n--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)" }
 }
@@ -96,38 +98,61 @@ enum CLI {
 /// Runs the built `cococonvert` with `arguments`, stdin from /dev/null, stdout and stderr captured
 /// through files (no pipe can fill up), killed after `timeout` seconds.
 func runCococonvert(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60) throws -> CLIRun {
-    let binary = try CLI.binary.get()
-    let scratch = FileManager.default.temporaryDirectory
-        .appendingPathComponent("cococonvert-cli-io-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let outURL = scratch.appendingPathComponent("stdout")
-    let errURL = scratch.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let outHandle = try FileHandle(forWritingTo: outURL)
-    let errHandle = try FileHandle(forWritingTo: errURL)
+    try RunningCococonvert(arguments, in: directory).finish(timeout: timeout)
+}
 
+/// A `cococonvert` process that is still running (for tests that signal it).
+final class RunningCococonvert {
     let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = outHandle
-    process.standardError = errHandle
-    try process.run()
-    let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-    process.waitUntilExit()
-    watchdog.cancel()
-    try outHandle.close()
-    try errHandle.close()
+    private let scratch: URL
+    private let outHandle: FileHandle
+    private let errHandle: FileHandle
 
-    let stdoutData = try Data(contentsOf: outURL)
-    let stderrData = try Data(contentsOf: errURL)
-    let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-    return CLIRun(status: status, stdout: String(decoding: stdoutData, as: UTF8.self),
-                  stderr: String(decoding: stderrData, as: UTF8.self), stdoutData: stdoutData)
+    init(_ arguments: [String], in directory: URL? = nil) throws {
+        let binary = try CLI.binary.get()
+        scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("cococonvert-cli-io-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: scratch.appendingPathComponent("stdout").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch.appendingPathComponent("stderr").path, contents: nil)
+        outHandle = try FileHandle(forWritingTo: scratch.appendingPathComponent("stdout"))
+        errHandle = try FileHandle(forWritingTo: scratch.appendingPathComponent("stderr"))
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(at: scratch)
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Sends `signal` to the process.
+    func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the exit (killing the process after `timeout` seconds) and collects the output.
+    func finish(timeout: TimeInterval = 60) throws -> CLIRun {
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        process.waitUntilExit()
+        watchdog.cancel()
+        try outHandle.close()
+        try errHandle.close()
+        let stdoutData = try Data(contentsOf: scratch.appendingPathComponent("stdout"))
+        let stderrData = try Data(contentsOf: scratch.appendingPathComponent("stderr"))
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return CLIRun(status: status, stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self), stdoutData: stdoutData,
+                      pid: process.processIdentifier)
+    }
 }
 
 /// A fresh directory for one test, removed afterwards.
@@ -155,6 +180,15 @@ func tree(_ root: URL) -> [String] {
     var paths: [String] = []
     while let next = enumerator.nextObject() as? String { paths.append(next) }
     return paths.sorted()
+}
+
+/// Files under `root` that look like a run's unfinished temporary files: hidden, and named with the
+/// run's process id (`.out.json.tmp-PID-0`, `.labels.png.PID.tmp`, `.x.h5.partial-PID`) or ending in `.tmp`.
+func temporaryFiles(under root: URL, of run: CLIRun) -> [String] {
+    tree(root).filter { path in
+        let name = (path as NSString).lastPathComponent
+        return name.hasPrefix(".") && (InterruptCleanup.containsToken(String(run.pid), in: name) || name.hasSuffix(".tmp"))
+    }
 }
 
 /// A file parsed with Foundation, as a dictionary or an array.

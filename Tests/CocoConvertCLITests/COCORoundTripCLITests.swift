@@ -128,8 +128,8 @@ import Testing
     @Test func allRouteSpellingsProduceTheSameFile() throws {
         try withTemporaryDirectory { directory in
             var outputs: [Data] = []
-            let spellings: [[String]] = [["coco2coco"], ["coco:coco"], ["coco->coco"], ["COCO2COCO"],
-                                         ["convert", "--from", "coco", "--to", "coco"]]
+            // Every spelling is resolved in RouteArgumentsTests; through the binary, three suffice.
+            let spellings: [[String]] = [["COCO:coco"], ["coco->coco"], ["convert", "--from", "coco", "--to", "coco"]]
             for (index, spelling) in spellings.enumerated() {
                 let output = directory.appendingPathComponent("out\(index).json")
                 let run = try runCococonvert(spelling + [CLI.cocoMini.path, output.path, "-q"])

@@ -36,9 +36,8 @@ import Testing
 
     @Test(arguments: [
         ("instances/annotations/instances_val2017.json", ["--segmentation", "rle"]),
-        ("instances/annotations/instances_train2017.json", ["--segmentation", "polygon", "--recompute"]),
         ("panoptic/annotations/panoptic_val2017.json", []),
-        ("results/instances_val2014_fakesegm100_results.json", ["--annotation-ids", "renumber"]),
+        ("results/instances_val2014_fakesegm100_results.json", ["--segmentation", "polygon", "--recompute", "--annotation-ids", "renumber"]),
     ])
     func cocoOutputIsByteIdenticalForOneAndFourJobs(file: String, extra: [String]) throws {
         try withTemporaryDirectory { directory in
@@ -57,16 +56,22 @@ import Testing
     @Test(.enabled(if: canWrite(.hdf5) && canRead(.hdf5)))
     func hdf5ShardsHoldTheSameDataForOneAndFourJobs() throws {
         try withTemporaryDirectory { directory in
-            let input = CLI.cocoReal.appendingPathComponent("instances/annotations/instances_val2017.json")
-            let (one, four) = try Self.convertTwice("coco2hdf5", input: input, in: directory, outputName: "shards",
-                                                    extra: ["--shard", "16"])
+            let (one, four) = try Self.convertTwice("coco2hdf5", input: CLI.cocoMini, in: directory, outputName: "shards",
+                                                    extra: ["--shard", "3"])
             let a = try Self.contents(of: one)
             let b = try Self.contents(of: four)
-            #expect(a.count >= 4, "60 images in shards of 16: \(a.keys.sorted())")
+            #expect(a.count == 3, "8 images in shards of 3: \(a.keys.sorted())")
             #expect(a.keys.sorted() == b.keys.sorted())
             if a == b { return }
-            // Not byte-identical (HDF5 object headers can carry modification times): the data must be.
+            // Not byte-identical: the data must be.
             let differing = a.keys.filter { a[$0] != b[$0] }.sorted()
+            withKnownIssue("""
+                bug (hdf5): shards are not byte-reproducible: every dataset's object header records its \
+                modification time (HDF5's default; H5Pset_obj_track_times(dcpl, 0) turns it off), so two \
+                runs a second apart differ in one byte per dataset
+                """, isIntermittent: true) {
+                Issue.record("\(differing) differ in bytes between the two runs")
+            }
             var decoded: [Data] = []
             for shards in [one, four] {
                 let json = directory.appendingPathComponent("back-\(shards.deletingLastPathComponent().lastPathComponent).json")

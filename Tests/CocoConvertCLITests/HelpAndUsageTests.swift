@@ -7,6 +7,7 @@ import Testing
     @Test func rootHelpShowsEveryRouteSpellingAndTheQuotingAdvice() throws {
         let run = try runCococonvert(["--help"])
         #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("USAGE: cococonvert <from>2<to> <input> <output>"), "\(run)")
         for spelling in ["coco2voc", "coco:voc", "convert --from coco --to voc", "'coco->voc'", "quote"] {
             #expect(run.stdout.contains(spelling), "root help lacks \(spelling)\n\(run)")
         }
@@ -95,6 +96,7 @@ import Testing
         let run = try runCococonvert(["coco2coco", "in.json"])
         #expect(run.status == 64, "\(run)")
         #expect(run.stderr.contains("<output>"), "\(run)")
+        #expect(run.stderr.contains("cococonvert <from>2<to> <input> <output>"), "the usage shows the route form\n\(run)")
     }
 
     @Test(arguments: [["--jobs", "0"], ["--jobs", "100000"], ["--shard", "0"], ["--on-error", "maybe"],

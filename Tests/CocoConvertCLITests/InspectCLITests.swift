@@ -89,12 +89,6 @@ import Testing
             let convert = try runCococonvert(["coco2hdf5", CLI.cocoMini.path, shards.path, "--shard", "3", "-q"])
             #expect(convert.status == 0, "\(convert)")
             let run = try runCococonvert(["inspect", "--json", shards.path])
-            if run.stderr.contains("inspect reads COCO JSON files") {
-                withKnownIssue("inspect does not read HDF5 shard directories yet (HDF5ShardInspector is not wired)") {
-                    Issue.record("\(run)")
-                }
-                return
-            }
             #expect(run.status == 0, "\(run)")
             let report = try #require(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any], "\(run)")
             let samples = (report["samples"] as? NSNumber) ?? (report["images"] as? NSNumber)

@@ -57,8 +57,7 @@ import Testing
             #expect(escaped.isEmpty, "written outside the output directory: \(escaped)\n\(run)")
             #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("abs").path))
             #expect(!tree(output).isEmpty, "nothing was written\n\(run)")
-            #expect(!tree(output).contains { ($0 as NSString).lastPathComponent.hasPrefix(".") },
-                    "temporary files left: \(tree(output))")
+            #expect(temporaryFiles(under: work, of: run).isEmpty, "temporary files left: \(tree(output))")
         }
     }
 
@@ -75,7 +74,42 @@ import Testing
     }
 
     @Test(.enabled(if: canWrite(.tfrecord))) func tfrecordWriterKeepsHostileNamesInside() throws {
-        try hostileNamesStayInside(.tfrecord)
+        try hostileNamesStayInside(.tfrecord, extra: ["--schema", "od"])
+    }
+
+    /// `a/x.jpg` and `b/x.jpg` would both become `x.png`: the second must not silently replace the first.
+    func sameStemIsRefused(_ format: FormatID, extra: [String] = [], knownSkipBug: String? = nil) throws {
+        try withTemporaryDirectory { directory in
+            let text = COCOFixture.file(images: [COCOFixture.image(1, "a/x.jpg"), COCOFixture.image(2, "b/x.jpg")],
+                                        annotations: [COCOFixture.polygon(10, image: 1), COCOFixture.polygon(20, image: 2)])
+            let input = try write(text, to: directory, as: "in.json")
+            let output = directory.appendingPathComponent("out")
+            let run = try runCococonvert(["coco2\(format.rawValue)", input.path, output.path] + extra)
+            #expect(run.status == 65, "\(run)")
+            #expect(run.stderr.contains("error: \(input.path): image 2"), "\(run)")
+            #expect(tree(directory) == ["in.json"])
+
+            let skipping = {
+                let skip = try runCococonvert(["coco2\(format.rawValue)", input.path, output.path, "--on-error", "skip"] + extra)
+                #expect(skip.status == 0, "\(skip)")
+                #expect(skip.stderr.contains("skipped 1 item "), "\(skip)")
+                let report = try String(contentsOf: URL(fileURLWithPath: output.path + ".skipped.jsonl"), encoding: .utf8)
+                #expect(report.contains("\"image_id\":2"), "\(report)")
+            }
+            if let knownSkipBug {
+                withKnownIssue(Comment(rawValue: knownSkipBug)) { try skipping() }
+            } else {
+                try skipping()
+            }
+        }
+    }
+
+    @Test(.enabled(if: canWrite(.png))) func pngWriterRefusesTwoImagesWithOneStem() throws {
+        try sameStemIsRefused(.png)
+    }
+
+    @Test(.enabled(if: canWrite(.voc))) func vocWriterRefusesTwoImagesWithOneStem() throws {
+        try sameStemIsRefused(.voc, extra: ["--image-mode", "none"])
     }
 
     @Test func cocoWriterKeepsHostileNamesAsData() throws {
@@ -174,11 +208,12 @@ import Testing
     }
 
     @Test(.enabled(if: canWrite(.tfrecord))) func tfrecordFailureLeavesNoTemporaryFiles() throws {
-        try directoryWriterFailureLeavesNoTemporaryFiles(.tfrecord)
+        try directoryWriterFailureLeavesNoTemporaryFiles(.tfrecord, extra: ["--schema", "od"])
     }
 
-    /// A bad mask in the third image under `--on-error fail`: exit 65 and no temporary file anywhere.
-    /// (Per-image files of the first images may exist, each complete; sharded writers leave no shard.)
+    /// A bad mask in the third image under `--on-error fail`: exit 65, and the output directory the
+    /// run created is gone (per-image files of the first two images included). Into a directory that
+    /// existed before, no temporary file is left and the user is told the directory is incomplete.
     func directoryWriterFailureLeavesNoTemporaryFiles(_ format: FormatID, extra: [String] = []) throws {
         try withTemporaryDirectory { directory in
             let bad = COCOFixture.file(
@@ -186,16 +221,52 @@ import Testing
                 annotations: [COCOFixture.polygon(10, image: 1), COCOFixture.polygon(20, image: 2),
                               COCOFixture.crowdRLE(30, image: 3, counts: [5, 2, 2, 2, 4])])
             let input = try write(bad, to: directory, as: "in.json")
+            // Stand-in image files, for writers that embed or copy them (never decoded).
+            let images = directory.appendingPathComponent("images")
+            for id in 1...3 { try write("\u{FF}\u{D8}", to: images, as: "\(id).jpg") }
+            let inputs = Set(tree(directory))
+            let extra = extra + ["--images", images.path]
             let output = directory.appendingPathComponent("out")
             let run = try runCococonvert(["coco2\(format.rawValue)", input.path, output.path] + extra)
             #expect(run.status == 65, "\(run)")
             #expect(run.stderr.contains("annotation 30"), "\(run)")
-            let hidden = tree(directory).filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
-            #expect(hidden.isEmpty, "temporary files left: \(hidden)")
+            #expect(Set(tree(directory)) == inputs, "a failed run left: \(tree(directory))")
+
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            let again = try runCococonvert(["coco2\(format.rawValue)", input.path, output.path] + extra)
+            #expect(again.status == 65, "\(again)")
+            #expect(temporaryFiles(under: directory, of: again).isEmpty, "temporary files left: \(tree(directory))")
+            #expect(again.stderr.contains("existed before this run"), "\(again)")
             if format == .hdf5 || format == .tfrecord {
                 let shards = tree(output).filter { $0.hasSuffix(".h5") || $0.contains("tfrecord") }
                 #expect(shards.isEmpty, "a shard was left: \(shards)")
             }
+        }
+    }
+
+    @Test(.enabled(if: canWrite(.png)))
+    func writerSetupFailureLeavesNoOutputDirectory() throws {
+        try withTemporaryDirectory { directory in
+            let input = try write(COCOFixture.threeGoodImages, to: directory, as: "in.json")
+            let run = try runCococonvert(["coco2png", input.path, directory.appendingPathComponent("out").path,
+                                          "--labels", directory.appendingPathComponent("missing-labels.txt").path])
+            #expect(run.status != 0, "\(run)")
+            #expect(run.stderr.contains("missing-labels.txt"), "\(run)")
+            #expect(tree(directory) == ["in.json"], "left: \(tree(directory))")
+        }
+    }
+
+    @Test func failedPanopticRunRemovesThePNGDirectoryItCreated() throws {
+        try withTemporaryDirectory { work in
+            let source = CLI.cocoReal.appendingPathComponent("panoptic/annotations/panoptic_val2017.json")
+            // The segment PNG directory is missing: the read fails after the writer has started.
+            let json = try write(try String(contentsOf: source, encoding: .utf8), to: work.appendingPathComponent("in"),
+                                 as: "panoptic_val2017.json")
+            let output = work.appendingPathComponent("out/panoptic_out.json")
+            try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let run = try runCococonvert(["coco2coco", json.path, output.path])
+            #expect(run.status == 65, "\(run)")
+            #expect(tree(work.appendingPathComponent("out")).isEmpty, "left: \(tree(work))")
         }
     }
 }

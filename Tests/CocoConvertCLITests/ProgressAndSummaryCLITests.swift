@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CocoConvertCLI
 
 /// What a run prints on stderr when stderr is not a terminal (as under tests, CI and pipes).
 @Suite struct ProgressAndSummaryCLITests {
@@ -26,6 +27,20 @@ import Testing
             #expect(lines.last?.hasPrefix("wrote 1 file, ") == true, "singular 'file'\n\(run)")
             #expect(lines.last?.hasSuffix("→ " + output.path) == true, "\(run)")
             #expect(run.stdout.isEmpty)
+        }
+    }
+
+    /// The summary of every writer counts what it wrote: coco-mini has 172 annotations, 4 of them crowd.
+    @Test(arguments: FormatID.allCases.filter { $0 != .coco })
+    func summaryCountsInstancesForEveryWriter(format: FormatID) throws {
+        guard canWrite(format) else { return }
+        try withTemporaryDirectory { directory in
+            let extra = format == .voc ? ["--image-mode", "none"] : format == .tfrecord ? ["--schema", "od"] : []
+            let run = try runCococonvert(["coco2\(format.rawValue)", CLI.cocoMini.path,
+                                          directory.appendingPathComponent("out").path] + extra)
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stderr.contains("8 samples, "), "\(run)")
+            #expect(!run.stderr.contains(" 0 instances"), "\(run)")
         }
     }
 

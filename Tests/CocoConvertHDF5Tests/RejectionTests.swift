@@ -56,25 +56,58 @@ struct RejectionTests {
         }
     }
 
-    @Test("Corrupted bytes inside a shard error out or read, never crash", arguments: 0..<8)
+    @Test("Corrupted bytes inside a shard error out, never crash", arguments: 0..<24)
     func corrupted(seed: Int) throws {
         let dir = try TestPaths.temporaryDirectory("corrupt")
         try Synthetic.write((0..<30).map(Synthetic.sample), to: dir, options: Synthetic.options())
         let path = dir + "/val2017-00000-of-00001.h5"
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var bytes = original
         var rng = UInt64(seed &+ 1) &* 0x9E37_79B9_7F4A_7C15
-        for _ in 0..<16 {
+        for _ in 0..<(1 + seed % 16) {
             rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let at = Int(rng >> 33) % bytes.count
             bytes[at] ^= UInt8(truncatingIfNeeded: rng >> 17) | 1
         }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
+        // Changes inside the 512-byte seal itself may leave the file readable; anything else is caught.
         do {
             let reader = try HDF5ShardReader(path: path)
             while try reader.next() != nil {}
         } catch is ConversionError {
-            // Expected for most corruptions.
+            return
         }
+        #expect(bytes.dropFirst(512) == original.dropFirst(512), "a shard damaged after its seal was read")
+    }
+
+    @Test("Every shard is sealed; one changed byte anywhere after the seal is caught before HDF5 parses the file",
+          arguments: [600, 5_000, 50_000, -200])
+    func sealCatchesDamage(offset: Int) throws {
+        let dir = try TestPaths.temporaryDirectory("seal")
+        try Synthetic.write((0..<30).map(Synthetic.sample), to: dir, options: Synthetic.options())
+        let path = dir + "/val2017-00000-of-00001.h5"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(bytes.starts(with: Array("cococonvert-hdf5 seal 1 size=".utf8)))
+        let at = offset >= 0 ? offset : bytes.count + offset
+        bytes[at] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: ConversionError.self) { _ = try HDF5ShardReader(path: path) }
+        #expect(error?.code == .malformedInput)
+        #expect(error?.message.contains("damaged") == true)
+    }
+
+    @Test("A shard whose seal was blanked (a deliberate change) is read without the check")
+    func blankSeal() throws {
+        let dir = try TestPaths.temporaryDirectory("blank")
+        try Synthetic.write((0..<3).map(Synthetic.sample), to: dir, options: Synthetic.options())
+        let path = dir + "/val2017-00000-of-00001.h5"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        for i in 0..<512 { bytes[i] = 0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let reader = try HDF5ShardReader(path: path)
+        var n = 0
+        while try reader.next() != nil { n += 1 }
+        #expect(n == 3)
     }
 
     @Test("A directory with a missing shard or shards of two runs is refused")

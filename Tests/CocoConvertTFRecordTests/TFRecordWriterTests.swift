@@ -19,7 +19,7 @@ import Testing
         let outcome = try convert(source, writer, skips: skips)
         #expect(outcome.summary.samples == originals.count)
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        #expect(files == ["label_map.pbtxt", "\(split)-00000-of-00003.tfrecord", "\(split)-00001-of-00003.tfrecord",
+        #expect(files == ["label_map.pbtxt", "labels.json", "\(split)-00000-of-00003.tfrecord", "\(split)-00001-of-00003.tfrecord",
                           "\(split)-00002-of-00003.tfrecord"])
 
         let reader = try TFRecordReader(path: dir, skips: skips)
@@ -182,5 +182,47 @@ import Testing
         let pbtxt = try String(contentsOfFile: dir + "/label_map.pbtxt", encoding: .utf8)
         #expect(pbtxt == "item {\n  id: 1\n  name: 'it\\'s'\n}\nitem {\n  id: 2\n  name: 'thing'\n}\n")
         #expect(try LabelMapPbtxt(parsing: pbtxt).items.map(\.name) == ["it's", "thing"])
+    }
+}
+
+@Suite struct TFRecordLabelsFileTests {
+    /// With --class-ids contiguous the records hold 1, 2...; labels.json maps them back to the original ids.
+    @Test func odContiguousClassIDsReadBackAsOriginalCategories() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let skips = SkipReport(policy: .fail)
+        let categories = [Category(id: 5, name: "five", supercategory: "numbers"), Category(id: 1, name: "thing")]
+        let writer = TFRecordWriter(directory: dir, options: TFRecordWriterOptions(schema: .od, classIDs: .contiguous), skips: skips)
+        try convert(ArrayReader(syntheticSamples(2), categories: categories), writer, skips: skips)
+        let reader = try TFRecordReader(path: dir, skips: skips)
+        #expect(reader.header.categories == categories)
+        #expect(try readAll(reader).flatMap { $0.instances.map(\.categoryID) } == [1, 1])
+        // Without labels.json, label_map.pbtxt's contiguous ids are what there is.
+        try FileManager.default.removeItem(atPath: dir + "/labels.json")
+        let pbtxtOnly = try TFRecordReader(path: dir, skips: skips)
+        #expect(pbtxtOnly.header.categories.map(\.id) == [1, 2])
+        #expect(try readAll(pbtxtOnly).flatMap { $0.instances.map(\.categoryID) } == [2, 2])
+    }
+
+    @Test func deepLabValuesMapBackToCategories() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let skips = SkipReport(policy: .fail)
+        let schema = LabelSchema(entries: [LabelEntry(value: 3, categoryID: 1, name: "thing")], background: 9, ignoreIndex: 200)
+        let renderer = LabelMapRenderer(paint: { sample in
+            var map = LabelMap(width: sample.width, height: sample.height, filledWith: 9)
+            map[0, 0] = 3
+            map[1, 0] = 200
+            return map
+        }, palette: nil, schema: schema)
+        let writer = TFRecordWriter(directory: dir, options: TFRecordWriterOptions(schema: .deeplab, labelMaps: { _ in renderer }),
+                                    skips: skips)
+        try convert(ArrayReader(syntheticSamples(1)), writer, skips: skips)
+        let reader = try TFRecordReader(path: dir, skips: skips)
+        #expect(reader.header.labelSchema == schema)
+        let sample = try #require(try readAll(reader).first)
+        #expect(sample.instances.map(\.categoryID) == [1])
+        #expect(sample.instances.map(\.area) == [1])
+        #expect(sample.fileName == "img1.jpg")
     }
 }

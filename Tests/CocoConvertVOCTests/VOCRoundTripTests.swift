@@ -1,4 +1,5 @@
 import CocoConvertCOCO
+import CocoConvertLabelMaps
 import CocoConvertCore
 import CocoConvertPNG
 import Foundation
@@ -104,10 +105,12 @@ import Testing
             #expect(sample.id == image.id)  // numeric stems come back as the image ids
             #expect(sample.width == image.width && sample.height == image.height)
             let h = image.height, w = image.width
-            // The expected object map, column-major: annotations in file order, later wins, crowds void.
+            // The expected object map, column-major: crowds void beneath everything, then the other
+            // annotations in file order, later wins.
             var objects = [UInt16](repeating: 0, count: h * w)
             var categoryOfIndex: [Int64] = [0]
-            for annotation in source.annotations[image.id] ?? [] {
+            let annotations = source.annotations[image.id] ?? []
+            for annotation in annotations.filter(\.crowd) + annotations.filter({ !$0.crowd }) {
                 let value: UInt16
                 if annotation.crowd {
                     value = 255
@@ -141,7 +144,9 @@ import Testing
     @Test(arguments: ["val2017", "train2017"])
     func classMapsEqualTheCocostuffapiOracle(split: String) throws {
         // Oracle: pixel = category id, non-crowd annotations in file order, later wins, 0 unlabeled.
-        let options = VOCWriterOptions(imageMode: .none, classes: .cocoIDs, crowd: .skip, overlap: .later)
+        let options = VOCWriterOptions(imageMode: .none, paint: { header in
+            PaintOptions(schema: .cocoIDs(header.categories), crowd: .skip, overlap: .later, kind: .instance)
+        })
         let (out, _) = try Self.convert(split: split, options: options)
         defer { try? FileManager.default.removeItem(at: out) }
         let oracleDirectory = Self.real.appendingPathComponent("oracle_semantic/instances_\(split)")
@@ -155,6 +160,36 @@ import Testing
             #expect(got.samples == want.samples, "\(name)")
         }
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("JPEGImages").path))
+        // COCO ids have gaps (12, 26, ...): placeholder lines keep labelmap.txt positional, and the reader drops them.
+        let labelmap = try VOCLabelMap(parsing: try Fixtures.bytes(out.appendingPathComponent("labelmap.txt")), file: "x")
+        #expect(labelmap.labels.count == 91 && labelmap.labels[12].name == "__unused_12__" && labelmap.labels[90].name == "toothbrush")
+        let reader = try VOCReader(path: out.path, skips: SkipReport(policy: .fail))
+        #expect(reader.header.categories.count == 80 && reader.header.category(id: 90)?.name == "toothbrush")
+    }
+
+    /// SegmentationClass holds exactly the PNG label-map writer's pixels for the same paint options.
+    @Test(arguments: [(CrowdPolicy.ignore, OverlapPolicy.later), (.skip, .smaller), (.include, .ignore), (.ignore, .ignore), (.skip, .later)])
+    func classMapsEqualTheLabelMapWriter(crowd: CrowdPolicy, overlap: OverlapPolicy) throws {
+        let paint: @Sendable (DatasetHeader) throws -> PaintOptions = { header in
+            PaintOptions(schema: .contiguous(header.categories), crowd: crowd, overlap: overlap)
+        }
+        let (out, _) = try Self.convert(split: "val2017", options: VOCWriterOptions(imageMode: .none, paint: paint))
+        let pngs = try Fixtures.temporaryDirectory("labelmaps")
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: pngs)
+        }
+        let skips = SkipReport(policy: .fail)
+        let reader = try COCOReader(path: Self.real.appendingPathComponent("instances/annotations/instances_val2017.json").path, skips: skips)
+        let writer = LabelMapDirectoryWriter(directory: pngs.path, options: LabelMapWriterOptions(paint: paint))
+        _ = try Conversion(jobs: 2).run(reader: reader, writer: writer, skips: skips)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("SegmentationClass").path)
+        #expect(names.count == 60)
+        for name in names {
+            let voc = try PNGDecoder.decode(file: out.appendingPathComponent("SegmentationClass/\(name)").path)
+            let png = try PNGDecoder.decode(file: pngs.appendingPathComponent(name).path)
+            #expect(voc.samples == png.samples, "\(name) crowd \(crowd) overlap \(overlap)")
+        }
     }
 
     @Test func outputDoesNotDependOnWorkerCount() throws {

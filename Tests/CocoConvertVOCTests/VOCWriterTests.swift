@@ -11,8 +11,16 @@ import Testing
     /// A filled square `[x, x+size) × [y, y+size)` as a COCO polygon.
     static func square(_ x: Double, _ y: Double, _ size: Double, category: Int64 = 1, id: Int64, crowd: Bool = false) -> Instance {
         Instance(id: id, categoryID: category, isCrowd: crowd,
-                 bbox: BoundingBox(x: x, y: y, width: size, height: size),
+                 bbox: BoundingBox(x: x, y: y, width: size, height: size), area: size * size,
                  geometry: .polygons([[x, y, x + size, y, x + size, y + size, x, y + size]]))
+    }
+
+    /// VOC writer options painting with `schema` (default: contiguous over the header's categories).
+    static func options(crowd: CrowdPolicy = .ignore, overlap: OverlapPolicy = .later, schema: LabelSchema? = nil,
+                        unmapped: UnmappedCategoryPolicy = .fail) -> VOCWriterOptions {
+        VOCWriterOptions(imageMode: .none, paint: { header in
+            PaintOptions(schema: schema ?? .contiguous(header.categories), crowd: crowd, overlap: overlap, kind: .instance, unmapped: unmapped)
+        })
     }
 
     static func sample(_ instances: [Instance], id: Int64 = 7, fileName: String = "img7.jpg", width: Int = 20, height: Int = 16,
@@ -152,6 +160,23 @@ import Testing
         #expect(xml.depth == 3 && xml.filename == "img7.jpg")
     }
 
+    @Test func convertingATreeInPlaceKeepsItsImages() throws {
+        let source = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path
+        let (out, _) = try Self.write([Self.sample([Self.square(1, 1, 3, id: 1)], width: 12, height: 8, image: .file(source))],
+                                      options: VOCWriterOptions(imageMode: .copy))
+        defer { try? FileManager.default.removeItem(at: out) }
+        for mode in [VOCImageMode.hardlink, .copy, .symlink] {
+            let skips = SkipReport(policy: .fail)
+            let reader = try VOCReader(path: out.path, skips: skips)
+            let writer = VOCWriter(output: out.path, options: VOCWriterOptions(imageMode: mode, split: "val"), skips: skips)
+            _ = try Conversion(jobs: 1).run(reader: reader, writer: writer, skips: skips)
+            let image = out.appendingPathComponent("JPEGImages/img7.jpg").path
+            #expect(FileManager.default.contents(atPath: image) == FileManager.default.contents(atPath: source), "\(mode)")
+            #expect(try FileManager.default.attributesOfItem(atPath: image)[.type] as? FileAttributeType == .typeRegular)
+            #expect(try FileManager.default.subpathsOfDirectory(atPath: out.path).filter { $0.contains(".tmp") }.isEmpty)
+        }
+    }
+
     @Test func jpegSizeDisagreeingWithTheAnnotationIsNoted() throws {
         let source = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path  // 12 × 8
         let (out, summary) = try Self.write([Self.sample([], image: .file(source))], options: VOCWriterOptions(imageMode: .copy))
@@ -168,53 +193,59 @@ import Testing
     }
 
     @Test func overlapPolicies() throws {
-        // A big square (annotation 1, person) under a small one (annotation 2, airplane) overlapping at (4...5, 4...5),
-        // then the small one again (annotation 3) written first in the "smaller" case.
+        // A big square (annotation 1, person) under a small one (annotation 2, airplane) overlapping at (4...5, 4...5);
+        // in the "smaller" case the small one comes first in the file.
         let big = Self.square(0, 0, 6, id: 1), small = Self.square(4, 4, 4, category: 5, id: 2)
         let at = 5 * 20 + 5
-        var (obj, cls, xml) = try Self.objectAndClass([big, small], options: VOCWriterOptions(imageMode: .none, overlap: .later))
+        var (obj, cls, xml) = try Self.objectAndClass([big, small], options: Self.options(overlap: .later))
         #expect(obj[at] == 2 && cls[at] == 2)
         #expect(xml.objects.map(\.occluded) == [true, false])
-        (obj, cls, _) = try Self.objectAndClass([big, small], options: VOCWriterOptions(imageMode: .none, overlap: .ignore))
+        (obj, cls, _) = try Self.objectAndClass([big, small], options: Self.options(overlap: .ignore))
         #expect(obj[at] == 255 && cls[at] == 255 && obj[0] == 1 && obj[7 * 20 + 7] == 2)
-        (obj, cls, _) = try Self.objectAndClass([small, big], options: VOCWriterOptions(imageMode: .none, overlap: .smaller))
+        (obj, cls, _) = try Self.objectAndClass([small, big], options: Self.options(overlap: .smaller))
         #expect(obj[at] == 1 && cls[at] == 2)  // index 1 is the small square (file order), painted last
+        // Two persons overlapping: void in the object map, still person in the class map (as the PNG writer paints it).
+        let twin = Self.square(4, 4, 4, category: 1, id: 3)
+        (obj, cls, _) = try Self.objectAndClass([big, twin], options: Self.options(overlap: .ignore))
+        #expect(obj[at] == 255 && cls[at] == 1)
         #expect(throws: ConversionError.self) {
-            _ = try Self.objectAndClass([big, small], options: VOCWriterOptions(imageMode: .none, overlap: .error))
+            _ = try Self.objectAndClass([big, small], options: Self.options(overlap: .error))
         }
     }
 
     @Test func crowdPolicies() throws {
+        // The crowd (airplane, annotation 2) overlaps the person (annotation 1) at (4...5, 4...5).
         let person = Self.square(0, 0, 6, id: 1), crowd = Self.square(4, 4, 4, category: 5, id: 2, crowd: true)
         let at = 5 * 20 + 5, crowdOnly = 7 * 20 + 7
-        var (obj, cls, xml) = try Self.objectAndClass([person, crowd], options: VOCWriterOptions(imageMode: .none, crowd: .ignore))
-        #expect(obj[at] == 255 && cls[at] == 255 && obj[crowdOnly] == 255 && cls[crowdOnly] == 255)
+        // ignore: void beneath the objects.
+        var (obj, cls, xml) = try Self.objectAndClass([person, crowd], options: Self.options(crowd: .ignore))
+        #expect(obj[at] == 1 && cls[at] == 1 && obj[crowdOnly] == 255 && cls[crowdOnly] == 255)
         #expect(xml.objects.count == 2)
         #expect(xml.objects[1].name == "airplane" && xml.objects[1].difficult && xml.objects[1].attribute("is_crowd") == "1")
-        #expect(xml.objects[0].occluded)
-        (obj, cls, xml) = try Self.objectAndClass([person, crowd], options: VOCWriterOptions(imageMode: .none, crowd: .skip))
-        #expect(obj[at] == 1 && cls[crowdOnly] == 0 && xml.objects.count == 2)
-        (obj, cls, xml) = try Self.objectAndClass([person, crowd], options: VOCWriterOptions(imageMode: .none, crowd: .include))
-        #expect(obj[at] == 2 && cls[at] == 2 && !xml.objects[1].difficult && xml.objects[1].attributes.isEmpty)
+        #expect(!xml.objects[0].occluded)
+        (obj, cls, xml) = try Self.objectAndClass([person, crowd], options: Self.options(crowd: .skip))
+        #expect(obj[at] == 1 && obj[crowdOnly] == 0 && cls[crowdOnly] == 0 && xml.objects.count == 2)
+        (obj, cls, xml) = try Self.objectAndClass([person, crowd], options: Self.options(crowd: .include))
+        #expect(obj[at] == 2 && cls[at] == 2 && xml.objects[0].occluded)
+        #expect(!xml.objects[1].difficult && xml.objects[1].attribute("is_crowd") == "1")
     }
 
     @Test func voc21MapsCOCOCategoriesToVOCClasses() throws {
         let instances = [Self.square(0, 0, 3, category: 13, id: 1), Self.square(5, 5, 3, category: 5, id: 2), Self.square(10, 0, 3, category: 1, id: 3)]
-        let (out, _) = try Self.write([Self.sample(instances)], options: VOCWriterOptions(imageMode: .none, classes: .voc21))
+        let (out, _) = try Self.write([Self.sample(instances)], options: Self.options(schema: .voc21, unmapped: .ignore))
         defer { try? FileManager.default.removeItem(at: out) }
         let labelmap = try VOCLabelMap(parsing: try Fixtures.bytes(out.appendingPathComponent("labelmap.txt")), file: "x")
-        #expect(labelmap.labels.map(\.name) == ["background", "aeroplane", "__unused_2__", "__unused_3__", "__unused_4__",
-                                                "__unused_5__", "__unused_6__", "__unused_7__", "__unused_8__", "__unused_9__",
-                                                "__unused_10__", "__unused_11__", "__unused_12__", "__unused_13__", "__unused_14__", "person"])
+        #expect(labelmap.labels.map(\.name) == VOCReader.defaultClasses)
+        #expect(labelmap.labels.indices.allSatisfy { labelmap.labels[$0].color == Palette.voc[$0] })
         let cls = try Self.pixels(out.appendingPathComponent("SegmentationClass/img7.png")).samples
         #expect(cls[0] == 0 && cls[6 * 20 + 6] == 1 && cls[10] == 15)  // stop sign dropped
         let obj = try Self.pixels(out.appendingPathComponent("SegmentationObject/img7.png")).samples
         #expect(obj[0] == 0 && obj[6 * 20 + 6] == 1 && obj[10] == 2)
         let xml = try VOCAnnotation(parsing: try Fixtures.bytes(out.appendingPathComponent("Annotations/img7.xml")), file: "x")
         #expect(xml.objects.map(\.name) == ["aeroplane", "person"])
-        // Read back: the placeholders are not categories.
+        // Read back: the VOC classes.
         let reader = try VOCReader(path: out.path, skips: SkipReport(policy: .fail))
-        #expect(reader.header.categories.map(\.name) == ["aeroplane", "person"])
+        #expect(reader.header.categories.map(\.name) == Array(VOCReader.defaultClasses.dropFirst()))
         #expect(try reader.next()?.instances.map(\.categoryID) == [1, 15])
     }
 
@@ -255,10 +286,15 @@ import Testing
         }
     }
 
-    @Test func refusesClassValuesVOCCannotHold() throws {
-        let big = DatasetHeader(kind: .instances, categories: [Category(id: 300, name: "x")])
-        #expect(throws: ConversionError.self) { try VOCClassMapping.cocoIDs.schema(for: big) }
-        #expect(try VOCClassMapping.contiguous.schema(for: big).entries.map(\.value) == [1])
+    @Test(arguments: [LabelSchema.cocoIDs([Category(id: 300, name: "x")]),
+                      LabelSchema.contiguous([Category(id: 1, name: "x")], background: 255, ignoreIndex: 255),
+                      LabelSchema.cocoStuff171])
+    func refusesMappingsVOCCannotHold(schema: LabelSchema) {
+        let header = DatasetHeader(kind: .instances, categories: [Category(id: 300, name: "x")])
+        #expect(throws: ConversionError.self) { _ = try Self.write([], options: Self.options(schema: schema), header: header) }
+    }
+
+    @Test func refusesUnwritableNames() {
         let unwritable = DatasetHeader(kind: .instances, categories: [Category(id: 1, name: "a:b")])
         #expect(throws: ConversionError.self) { _ = try Self.write([], header: unwritable) }
     }

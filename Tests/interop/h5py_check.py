@@ -6,10 +6,16 @@ Usage:
 
 SHARD_DIR  output of `cococonvert coco2hdf5 IN.json SHARD_DIR ...`
 PNG_DIR    output of `cococonvert coco2png IN.json PNG_DIR ...` with the same label options
---oracle   pycocotools oracle (one JSON object per annotation with `id` and `rle.counts`): every
-           instance whose id is in the oracle must store exactly the oracle's compressed RLE
---coco     the source COCO JSON: every image and annotation must be in the shards with the same
-           image id, file name, size, category, iscrowd and annotation id
+--oracle   pycocotools oracle (oracle_annotations.jsonl: one object per annotation, segment or
+           result with `rle.counts`); with --coco, every oracle record of that file must be in the
+           shards with exactly the oracle's compressed RLE (matched by image and annotation id,
+           panoptic segment id, or for results files by order within the image)
+--coco     the source COCO JSON (instances, stuff, panoptic or results): every image and
+           annotation must be in the shards with the same ids, file name, size, category, iscrowd
+
+In CI, for each file F of ../shared/data/coco-real (instances val/train, stuff, panoptic, results):
+  cococonvert coco2hdf5 F H5 --shard 7 --labels coco && cococonvert coco2png F PNG --labels coco
+  python3 Tests/interop/h5py_check.py H5 PNG --oracle ../shared/data/coco-real/oracle_annotations.jsonl --coco F
 
 For every sample: labels[i, :h, :w] equals the PNG (read with Pillow, palette indices or grey
 values), and every padding pixel equals the root attribute ignore_index. Shard names, shard
@@ -17,6 +23,7 @@ attributes and the instances table are checked for consistency. Needs h5py, nump
 Prints "N passed, 0 failed" and exits 0 only when nothing failed.
 """
 import argparse
+import collections
 import glob
 import json
 import os
@@ -60,13 +67,14 @@ def main():
             if f.endswith(".png"):
                 png_index.setdefault(os.path.splitext(f)[0], os.path.join(root, f))
 
-    oracle = {}
-    if args.oracle:
+    source = os.path.basename(args.coco) if args.coco else None
+    oracle = []
+    if args.oracle and source:
         with open(args.oracle) as fh:
             for line in fh:
                 r = json.loads(line)
-                if r.get("id") is not None:
-                    oracle[(os.path.basename(r.get("file", "")), r["id"])] = r
+                if os.path.basename(r.get("file", "")) == source:
+                    oracle.append(r)
 
     names = [os.path.basename(p) for p in paths]
     parsed = [SHARD_NAME.match(n) for n in names]
@@ -75,7 +83,8 @@ def main():
     check([int(m["index"]) for m in parsed if m] == list(range(count))
           and all(int(m["count"]) == count for m in parsed if m), f"shard indices 0..{count - 1} of {count}: {names}")
 
-    seen_images, seen_annotations = {}, {}
+    seen_images = {}
+    seen_instances = collections.defaultdict(list)  # image id -> [(id or None, category, iscrowd, rle)] in order
     offset = 0
     for k, path in enumerate(paths):
         with h5py.File(path, "r") as f:
@@ -120,37 +129,47 @@ def main():
             crowd = f["instances/iscrowd"][:]
             rles = f["instances/rle"].asstr()[:]
             for j in range(m):
-                if has_id[j]:
-                    seen_annotations[int(inst_ids[j])] = (int(ids[sample_index[j]]), int(cats[j]), int(crowd[j]), rles[j])
+                seen_instances[int(ids[sample_index[j]])].append(
+                    (int(inst_ids[j]) if has_id[j] else None, int(cats[j]), int(crowd[j]), rles[j]))
             offset += n
 
     check(offset == int(h5py.File(paths[0], "r").attrs["total_samples"]), "total_samples equals the rows of all shards")
 
+    def find(image_id, ann_id):
+        return next((x for x in seen_instances.get(image_id, []) if x[0] == ann_id), None)
+
     if oracle:
-        source = None
-        if args.coco:
-            source = os.path.basename(args.coco)
-        matched = 0
-        for (file, ann_id), r in oracle.items():
-            if source and file != source:
+        results = collections.defaultdict(list)
+        for r in sorted(oracle, key=lambda r: r.get("index", 0)):
+            if "index" in r and r.get("id") is None and r.get("segment_id") is None:
+                results[r["image_id"]].append(r["rle"]["counts"])
                 continue
-            got = seen_annotations.get(ann_id)
-            if got is None:
-                continue
-            matched += 1
-            check(got[3] == r["rle"]["counts"], f"annotation {ann_id}: RLE differs from pycocotools")
-        check(matched > 0, "at least one oracle annotation found in the shards")
+            ann_id = r["id"] if r.get("id") is not None else r.get("segment_id")
+            got = find(r["image_id"], ann_id)
+            check(got is not None and got[3] == r["rle"]["counts"],
+                  f"image {r['image_id']} annotation {ann_id}: stored RLE is not pycocotools' ({None if got is None else got[3][:20]})")
+        for image_id, expected in results.items():
+            got = [x[3] for x in seen_instances.get(image_id, [])]
+            check(got == expected, f"results for image {image_id}: stored RLEs differ from pycocotools'")
 
     if args.coco:
         with open(args.coco) as fh:
             coco = json.load(fh)
-        for im in coco.get("images", []):
-            got = seen_images.get(im["id"])
-            check(got == (im["file_name"], im["height"], im["width"]), f"image {im['id']}: {got} in shards")
-        for ann in coco.get("annotations", []):
-            got = seen_annotations.get(ann["id"])
-            check(got is not None and got[:3] == (ann["image_id"], ann["category_id"], int(ann.get("iscrowd", 0))),
-                  f"annotation {ann['id']}: {got} in shards")
+        if isinstance(coco, list):  # results file: no ids; compare (image, category) multisets
+            want = collections.Counter((a["image_id"], a["category_id"]) for a in coco)
+            have = collections.Counter((img, x[1]) for img, xs in seen_instances.items() for x in xs)
+            check(want == have, "results: (image_id, category_id) of every result")
+        else:
+            for im in coco.get("images", []):
+                got = seen_images.get(im["id"])
+                check(got == (im["file_name"], im["height"], im["width"]), f"image {im['id']}: {got} in shards")
+            for ann in coco.get("annotations", []):
+                segments = ann.get("segments_info")
+                pairs = [(seg["id"], seg) for seg in segments] if segments is not None else [(ann["id"], ann)]
+                for ann_id, rec in pairs:
+                    got = find(ann["image_id"], ann_id)
+                    check(got is not None and got[1:3] == (rec["category_id"], int(rec.get("iscrowd", 0))),
+                          f"image {ann['image_id']} annotation {ann_id}: {got} in shards")
 
     for what in failures[:20]:
         print("FAIL:", what)

@@ -6,6 +6,10 @@ public struct CococonvertCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "cococonvert",
         abstract: "Convert segmentation labels between COCO, PNG label maps, Pascal VOC, HDF5 and TFRecord.",
+        usage: """
+            cococonvert <from>2<to> <input> <output> [<options>]
+            cococonvert <subcommand>
+            """,
         discussion: """
             A route names a source and a target format; these are the same command:
               cococonvert convert --from coco --to voc instances_val2017.json out/
@@ -17,7 +21,7 @@ public struct CococonvertCommand: ParsableCommand {
               cococonvert coco2png instances_val2017.json labels/   (DeepLab, mmseg)
               cococonvert coco2voc instances_val2017.json VOC/ --layout devkit
               cococonvert coco2hdf5 instances_train2017.json shards/ --shard 1000
-              cococonvert coco2tfrecord instances.json tf/ --schema deeplab
+              cococonvert coco2tfrecord instances_train2017.json tf/ --schema deeplab
               cococonvert inspect instances_val2017.json
 
             'cococonvert formats' lists what each format reads and writes;

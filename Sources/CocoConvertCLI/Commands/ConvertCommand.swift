@@ -1,4 +1,5 @@
 import ArgumentParser
+import CocoConvertCOCO
 import CocoConvertCore
 import Foundation
 
@@ -6,11 +7,16 @@ import Foundation
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert a dataset from one format to another.",
+        usage: """
+            cococonvert <from>2<to> <input> <output> [<options>]
+            cococonvert convert --from <from> --to <to> <input> <output> [<options>]
+            """,
         discussion: """
             Shorthands for the same command: coco2voc, coco:voc, 'coco->voc' (quoted).
             Quote the arrow: unquoted, the shell reads '>' as a redirection.
             Samples stream one at a time; memory stays flat however large the input.
-            Outputs are written under temporary names and renamed when complete.
+            Outputs are written under temporary names and renamed when complete; a failed
+            or interrupted (Ctrl-C) run removes the output it created.
             --on-error skip leaves bad items out and lists them as JSON lines in
             <output>.skipped.jsonl (or --skip-report PATH).
             Exit status: 0 success, 64 bad command line, 65 bad input data,
@@ -76,14 +82,39 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let console = Console(quiet: options.quiet)
+        let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
+        let interrupt = InterruptCleanup(
+            freshPaths: fresh, files: [outputPaths[0], skipReportPath],
+            directories: to == .coco ? Array(outputPaths.dropFirst()) : outputPaths,
+            kept: to != .coco && fresh.isEmpty ? output : nil, console: console)
+        interrupt.install()
         do {
-            try convert(console: console)
-        } catch let error as ConversionError {
+            try convert(console: console, interrupt: interrupt)
+        } catch var error as ConversionError {
+            // Writers report problems with a sample by image id only; name the input they came from.
+            if error.context.file == nil && error.isAboutOneItem {
+                error = error.adding(ErrorContext(file: input))
+            }
             console.error(error)
             if options.onError == .fail && error.isAboutOneItem && !(error.hint ?? "").contains("--on-error") {
                 console.say("hint: --on-error skip leaves such items out, lists them in \(skipReportPath) and goes on")
             }
+            removeOutput(created: fresh, console: console)
             throw ExitCode(exitStatus(for: error))
+        } catch {
+            removeOutput(created: fresh, console: console)
+            throw error
+        }
+    }
+
+    /// After a failure: removes what this run created, so that a failed run leaves no output. An
+    /// output directory that existed before keeps what was written into it, and the user is told.
+    private func removeOutput(created fresh: [String], console: Console) {
+        for path in fresh { try? FileManager.default.removeItem(atPath: path) }
+        var isDirectory: ObjCBool = false
+        if to != .coco && fresh.isEmpty,
+           FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+            console.say("note: \(output) existed before this run; files written into it before the error were kept, so it is incomplete")
         }
     }
 
@@ -108,13 +139,14 @@ struct Convert: ParsableCommand {
             && fileURL.lastPathComponent.hasPrefix("." + outURL.lastPathComponent)
     }
 
-    private func convert(console: Console) throws {
+    private func convert(console: Console, interrupt: InterruptCleanup) throws {
         let skips = SkipReport(policy: options.onError)
         let started = Date()
         var writerReference = WeakReference()
         let outcome: Conversion.Outcome
         do {
             outcome = try pump(skips: skips, console: console, writerReference: &writerReference)
+            interrupt.disarm()
         } catch {
             // Worker threads may hold the writer for a moment after the pipeline gave up; its
             // unfinished temporary files are removed when it is released. Exiting before that
@@ -142,6 +174,13 @@ struct Convert: ParsableCommand {
         defer { progress.finish() }
         return try Conversion(jobs: options.jobs).run(reader: reader, writer: writer, skips: skips,
                                                       progress: progress.update)
+    }
+
+    /// The paths the writer creates at the top level: the output, and for COCO panoptic output the
+    /// segment PNG directory beside it.
+    private var outputPaths: [String] {
+        let trimmed = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
+        return to == .coco ? [trimmed, COCOLayout.panopticDirectory(forAnnotationFile: trimmed)] : [trimmed]
     }
 
     private var skipReportPath: String {

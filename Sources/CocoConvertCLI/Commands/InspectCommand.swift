@@ -1,12 +1,13 @@
 import ArgumentParser
 import CocoConvertCOCO
 import CocoConvertCore
+import CocoConvertHDF5
 import Foundation
 
 /// `cococonvert inspect IN`: what a dataset file holds and what is wrong with it.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show what a COCO annotation file holds and the problems in it.",
+        abstract: "Show what a COCO annotation file or an HDF5 shard directory holds, and the problems in it.",
         discussion: """
             Counts of images, annotations, categories and crowd annotations, instances per category,
             image sizes and problems (unknown or duplicate ids, undeclared categories, broken records).
@@ -15,7 +16,7 @@ struct Inspect: ParsableCommand {
             Exit status: 0 no problems, 65 problems found or unreadable input, 64 bad command line.
             """)
 
-    @Argument(help: "A COCO JSON file (instances, stuff, results or panoptic).")
+    @Argument(help: "A COCO JSON file (instances, stuff, results or panoptic), or cococonvert HDF5 shards (a directory or one .h5 file).")
     var input: String
 
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
@@ -40,9 +41,9 @@ struct Inspect: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(input): no such file\n".utf8))
             throw ExitCode(65)
         }
-        if isDirectory.boolValue {
-            FileHandle.standardError.write(Data("error: \(input) is a directory; inspect reads COCO JSON files for now\n".utf8))
-            throw ExitCode(ExitCode.validationFailure.rawValue)
+        if isDirectory.boolValue || Self.isHDF5(input) {
+            try inspectShards()
+            return
         }
         let inspection: COCOInspection
         do {
@@ -54,6 +55,44 @@ struct Inspect: ParsableCommand {
         }
         print(json ? Self.jsonText(inspection) : Self.table(inspection))
         if inspection.problemCount > 0 { throw ExitCode(65) }
+    }
+
+    /// True when `path` holds the HDF5 signature where the format allows it (offset 0, or after a
+    /// user block of 512, 1024 or 2048 bytes; cococonvert shards carry a 512-byte seal block).
+    static func isHDF5(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 2056).map({ [UInt8]($0) }) else { return false }
+        let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]
+        return [0, 512, 1024, 2048].contains { offset in
+            head.count >= offset + 8 && Array(head[offset..<offset + 8]) == signature
+        }
+    }
+
+    /// `inspect` on cococonvert HDF5 shards (a directory of them or one file).
+    private func inspectShards() throws {
+        let summary: HDF5ShardSummary
+        do {
+            summary = try HDF5ShardInspector.inspect(path: input)
+        } catch let error as ConversionError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(65)
+        }
+        guard json else {
+            print(summary.description)
+            return
+        }
+        let object: [String: Any] = [
+            "format": "hdf5", "format_version": summary.formatVersion, "split": summary.split ?? NSNull(),
+            "shards": summary.shards.map { ["path": $0.path, "samples": $0.samples, "instances": $0.instances,
+                                            "label_shape": $0.labelShape, "bytes": $0.bytes] as [String: Any] },
+            "samples": summary.totalSamples, "instances": summary.totalInstances, "bytes": summary.totalBytes,
+            "categories": summary.categories, "label_type": summary.labelType, "label_chunk": summary.labelChunk,
+            "label_filters": summary.labelFilters, "ignore_index": summary.ignoreIndex ?? NSNull(),
+            "background": summary.background ?? NSNull(), "images_embedded": summary.hasImages,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
     }
 
     /// The inspection as pretty JSON with snake_case keys.

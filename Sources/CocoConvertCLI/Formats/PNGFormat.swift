@@ -18,7 +18,7 @@ extension FormatPlugin {
             return LabelMapDirectoryWriter(
                 directory: output,
                 options: LabelMapWriterOptions(paint: { header in try labels.paintOptions(for: header) },
-                                               palette: try labels.palette(formatDefault: "none"),
-                                               paletteName: labels.paletteLabel(formatDefault: "none")))
+                                               palette: try labels.palette(formatDefault: "voc"),
+                                               paletteName: labels.paletteLabel(formatDefault: "voc")))
         })
 }

@@ -12,8 +12,8 @@ struct LabelOptions: ParsableArguments {
             help: "Label values: contiguous (1..N in category order; the default), coco (value = category id, cocostuffapi), cocostuff171 (mmseg COCO-Stuff train ids 0..170, 255 unlabeled), voc21 (torchvision's COCO→VOC 21 classes), or a mapping FILE (JSON {\"<category id>\": value} or lines 'id value [name]'). Label-map inputs keep their own values by default.")
     var labels: String?
 
-    @Option(name: .customLong("crowd"), help: "iscrowd=1 annotations: skip (default), ignore (paint the ignore index beneath objects), include (paint as normal).")
-    var crowd: CrowdPolicy = .skip
+    @Option(name: .customLong("crowd"), help: "iscrowd=1 annotations: skip (default; the VOC writer's default is ignore), ignore (paint the ignore index beneath objects), include (paint as normal).")
+    var crowd: CrowdPolicy?
 
     @Option(name: .customLong("overlap"), help: "Overlapping annotations: later (later in the file wins; default), smaller (smaller objects on top), error (stop and name them), ignore (overlap pixels get the ignore index).")
     var overlap: OverlapPolicy = .later
@@ -27,7 +27,7 @@ struct LabelOptions: ParsableArguments {
     @Option(name: .customLong("kind"), help: "Map values: semantic (one value per class; default), instance (1..K per image), panoptic (PNG output only: RGB segment ids + panoptic.json).")
     var kind: MapKind = .semantic
 
-    @Option(name: .customLong("palette"), help: "Palette of 8-bit PNG label maps: none (gray PNGs), voc (Pascal VOC colormap), cocostuff, or a FILE (.png with a palette, .json [[r,g,b],...], or lines 'r g b'). Default: none, voc for the VOC writer.")
+    @Option(name: .customLong("palette"), help: "Palette of 8-bit PNG label maps: none (gray PNGs), voc (Pascal VOC colormap), cocostuff, or a FILE (.png with a palette, .json [[r,g,b],...], or lines 'r g b'). Default: voc (palette PNGs whose indices are the labels); none writes 8-bit gray.")
     var paletteName: String?
 
     func validate() throws {
@@ -36,12 +36,13 @@ struct LabelOptions: ParsableArguments {
         }
     }
 
-    /// The paint options for a dataset with `header`'s categories.
+    /// The paint options for a dataset with `header`'s categories; `defaultCrowd` applies when
+    /// `--crowd` is not given (VOC paints crowds void by default).
     ///
     /// Without `--labels`, a source that carries its own value mapping (a PNG directory's labels.json,
     /// VOC, HDF5) keeps it; otherwise values are contiguous. Built-in partial mappings (cocostuff171,
     /// voc21, files) leave unmapped categories out; `coco` and `contiguous` treat them as errors.
-    func paintOptions(for header: DatasetHeader) throws -> PaintOptions {
+    func paintOptions(for header: DatasetHeader, defaultCrowd: CrowdPolicy = .skip) throws -> PaintOptions {
         var schema: LabelSchema
         var unmapped = UnmappedCategoryPolicy.fail
         switch labels?.lowercased() {
@@ -68,7 +69,7 @@ struct LabelOptions: ParsableArguments {
         }
         if let background { schema.background = background }
         if let ignoreIndex { schema.ignoreIndex = ignoreIndex }
-        return PaintOptions(schema: schema, crowd: crowd, overlap: overlap, kind: kind, unmapped: unmapped)
+        return PaintOptions(schema: schema, crowd: crowd ?? defaultCrowd, overlap: overlap, kind: kind, unmapped: unmapped)
     }
 
     /// The palette `--palette` names; `nil` for gray maps (`none`, the default).

@@ -44,9 +44,11 @@ struct TFRecordOptions: ParsableArguments {
         }
     }
 
-    /// Reader options (`--split` filters `<split>-*` files in a directory).
-    func readerOptions(split: String?) -> TFRecordReaderOptions {
-        TFRecordReaderOptions(schema: schema, split: split, labelMap: labelMap)
+    /// Reader options (`--split` filters `<split>-*` files in a directory; `--background` and
+    /// `--ignore-index` name the DeepLab values that are not classes).
+    func readerOptions(split: String?, labels: LabelOptions) -> TFRecordReaderOptions {
+        TFRecordReaderOptions(schema: schema, split: split, labelMap: labelMap,
+                              background: labels.background, ignoreIndex: labels.ignoreIndex)
     }
 }
 

@@ -76,6 +76,12 @@ public struct ConversionError: Error, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// True for a problem with one sample or annotation, which `--on-error skip` may leave out;
+    /// false for failures of the machine or the command (I/O, libraries, usage), which always stop.
+    public var isItemProblem: Bool {
+        code != .io && code != .library && code != .usage
+    }
+
     /// The same error with missing context filled in from `outer`.
     public func adding(_ outer: ErrorContext) -> ConversionError {
         var copy = self

@@ -34,8 +34,9 @@ public struct Conversion {
 
     /// Runs the conversion to completion, or throws the first error (in sample order).
     ///
-    /// A writer error for one sample goes through `skips`: under `fail` it stops the run, under
-    /// `skip` that sample is left out and recorded.
+    /// A writer error about one sample (from `render` or `commit`) goes through `skips`: under
+    /// `fail` it stops the run, under `skip` that sample is left out and recorded. I/O and library
+    /// failures always stop the run.
     public func run(reader: any DatasetReader, writer: any DatasetWriter, skips: SkipReport,
                     progress: Progress? = nil) throws -> Outcome {
         try runTyped(reader: reader, writer: writer, skips: skips, progress: progress)
@@ -52,7 +53,12 @@ public struct Conversion {
         let sink = UncheckedSendable(writer)
 
         // Batches are numbered; a reader error ends the stream after the samples read before it.
+        // Every thread is joined before `run` returns, so nothing touches the reader or the writer
+        // (or keeps its files open) after a failure has been reported.
+        let threads = DispatchGroup()
+        threads.enter()
         let readerThread = Thread {
+            defer { threads.leave() }
             var seq = 0
             while state.waitForRoom() {
                 var samples: [Sample] = []
@@ -82,7 +88,9 @@ public struct Conversion {
         readerThread.start()
 
         for _ in 0..<jobs {
+            threads.enter()
             let worker = Thread {
+                defer { threads.leave() }
                 while let (seq, samples) = state.dequeue() {
                     let results = samples.map { sample -> Result<W.Rendered, Error> in
                         do {
@@ -104,18 +112,18 @@ public struct Conversion {
         var skipped = 0
         var read = 0
         var seq = 0
-        defer { state.cancel() }
+        defer {
+            state.cancel()
+            threads.wait()
+        }
         while let results = try state.take(seq: seq) {
             for result in results {
-                switch result {
-                case .success(let rendered):
-                    try writer.commit(rendered)
+                do {
+                    try writer.commit(result.get())
                     committed += 1
-                case .failure(let error as ConversionError):
+                } catch let error as ConversionError where error.isItemProblem {
                     try skips.report(error)
                     skipped += 1
-                case .failure(let error):
-                    throw error
                 }
                 read += 1
             }

@@ -1,0 +1,72 @@
+import CocoConvertCore
+import Foundation
+
+/// `labels.json` beside the shards: what `label_map.pbtxt` cannot say, so that reading the records
+/// back restores the original categories (ids, supercategories) and the label values.
+///
+/// ```json
+/// {"format": "cococonvert-tfrecord", "version": 1, "schema": "deeplab",
+///  "background": 0, "ignore_index": 255,
+///  "labels": [{"value": 1, "category_id": 1, "name": "person"}, ...],
+///  "categories": [{"id": 1, "name": "person", "supercategory": "person"}, ...]}
+/// ```
+/// For `od`, `labels` maps each `image/object/class/label` value to its category.
+struct TFRecordLabelsFile {
+    static let formatName = "cococonvert-tfrecord"
+    static let fileName = "labels.json"
+
+    var schema: TFRecordSchema
+    var labelSchema: LabelSchema
+    var categories: [Category]
+
+    /// The JSON text.
+    var text: String {
+        var s = "{\"format\": \(jsonString(Self.formatName)), \"version\": 1, \"schema\": \(jsonString(schema.rawValue)),\n"
+        s += " \"background\": \(labelSchema.background), \"ignore_index\": \(labelSchema.ignoreIndex),\n \"labels\": ["
+        s += labelSchema.entries.enumerated().map { i, e in
+            "\(i == 0 ? "" : ",")\n  {\"value\": \(e.value), \"category_id\": \(e.categoryID), \"name\": \(jsonString(e.name))}"
+        }.joined()
+        s += "],\n \"categories\": ["
+        s += categories.enumerated().map { i, c in
+            var o = "\(i == 0 ? "" : ",")\n  {\"id\": \(c.id), \"name\": \(jsonString(c.name))"
+            if let sc = c.supercategory { o += ", \"supercategory\": \(jsonString(sc))" }
+            return o + "}"
+        }.joined()
+        return s + "]}\n"
+    }
+
+    /// Reads a file written by ``text``; nil when `path` is a different `labels.json` (e.g. a PNG directory's).
+    static func read(_ path: String) throws -> TFRecordLabelsFile? {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ConversionError(.malformedInput, "labels.json is not valid JSON: \(error.localizedDescription)",
+                                  context: ErrorContext(file: path))
+        }
+        guard let root = object as? [String: Any], root["format"] as? String == formatName else { return nil }
+        func fail(_ what: String) -> ConversionError {
+            ConversionError(.malformedInput, "labels.json: \(what)", context: ErrorContext(file: path),
+                            hint: "delete it to fall back to label_map.pbtxt")
+        }
+        guard let schemaName = root["schema"] as? String, let schema = TFRecordSchema(rawValue: schemaName) else {
+            throw fail("unknown schema")
+        }
+        func uint32(_ v: Any?) -> UInt32? { (v as? NSNumber).flatMap { UInt32(exactly: $0.doubleValue) } }
+        func int64(_ v: Any?) -> Int64? { (v as? NSNumber).flatMap { Int64(exactly: $0.doubleValue) } }
+        var entries: [LabelEntry] = []
+        for item in root["labels"] as? [[String: Any]] ?? [] {
+            guard let value = uint32(item["value"]), let id = int64(item["category_id"]) else { throw fail("bad label entry") }
+            entries.append(LabelEntry(value: value, categoryID: id, name: item["name"] as? String ?? "class_\(id)"))
+        }
+        var categories: [Category] = []
+        for item in root["categories"] as? [[String: Any]] ?? [] {
+            guard let id = int64(item["id"]) else { throw fail("category without an id") }
+            categories.append(Category(id: id, name: item["name"] as? String ?? "class_\(id)",
+                                       supercategory: item["supercategory"] as? String))
+        }
+        let labelSchema = LabelSchema(entries: entries, background: uint32(root["background"]) ?? 0,
+                                      ignoreIndex: uint32(root["ignore_index"]) ?? 255)
+        return TFRecordLabelsFile(schema: schema, labelSchema: labelSchema, categories: categories)
+    }
+}
