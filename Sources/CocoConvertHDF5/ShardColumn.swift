@@ -39,56 +39,50 @@ final class NumericColumn<T: HDF5Scalar>: ShardColumn {
     }
 }
 
-/// Variable-length UTF-8 strings.
-final class StringColumn: ShardColumn {
+/// Variable-length items: UTF-8 strings or byte sequences (embedded image files).
+final class VariableLengthColumn<Item>: ShardColumn {
     let dataset: HDF5Dataset
-    private var buffer: [String] = []
+    private let byteCount: (Item) -> Int
+    private let write: (HDF5Dataset, [Item], Int) throws -> Void
+    private var buffer: [Item] = []
     private var bytes = 0
     private var written = 0
 
-    init(_ dataset: HDF5Dataset) { self.dataset = dataset }
+    private init(_ dataset: HDF5Dataset, byteCount: @escaping (Item) -> Int,
+                 write: @escaping (HDF5Dataset, [Item], Int) throws -> Void) {
+        self.dataset = dataset
+        self.byteCount = byteCount
+        self.write = write
+    }
 
     var pendingRows: Int { buffer.count }
     var pendingBytes: Int { bytes }
 
-    func append(_ value: String) {
+    func append(_ value: Item) {
         buffer.append(value)
-        bytes += value.utf8.count
+        bytes += byteCount(value)
     }
 
     func flush() throws {
         guard !buffer.isEmpty else { return }
         try dataset.setExtent([written + buffer.count])
-        try dataset.write(strings: buffer, atRow: written)
+        try write(dataset, buffer, written)
         written += buffer.count
         buffer.removeAll(keepingCapacity: true)
         bytes = 0
     }
 }
 
-/// Variable-length byte sequences (embedded image files).
-final class BytesColumn: ShardColumn {
-    let dataset: HDF5Dataset
-    private var buffer: [[UInt8]] = []
-    private var bytes = 0
-    private var written = 0
-
-    init(_ dataset: HDF5Dataset) { self.dataset = dataset }
-
-    var pendingRows: Int { buffer.count }
-    var pendingBytes: Int { bytes }
-
-    func append(_ value: [UInt8]) {
-        buffer.append(value)
-        bytes += value.count
+extension VariableLengthColumn where Item == String {
+    /// A column of variable-length UTF-8 strings.
+    convenience init(strings dataset: HDF5Dataset) {
+        self.init(dataset, byteCount: { $0.utf8.count }, write: { try $0.write(strings: $1, atRow: $2) })
     }
+}
 
-    func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try dataset.setExtent([written + buffer.count])
-        try dataset.write(byteArrays: buffer, atRow: written)
-        written += buffer.count
-        buffer.removeAll(keepingCapacity: true)
-        bytes = 0
+extension VariableLengthColumn where Item == [UInt8] {
+    /// A column of variable-length byte sequences.
+    convenience init(bytes dataset: HDF5Dataset) {
+        self.init(dataset, byteCount: { $0.count }, write: { try $0.write(byteArrays: $1, atRow: $2) })
     }
 }

@@ -7,14 +7,14 @@ final class ShardTables {
 
     private let imageIDs, instanceStart: NumericColumn<Int64>
     private let heights, widths, instanceCount: NumericColumn<Int32>
-    private let fileNames, imageExtra: StringColumn
-    private let images: BytesColumn?
-    private let panopticFileNames, panopticExtra: StringColumn?
+    private let fileNames, imageExtra: VariableLengthColumn<String>
+    private let images: VariableLengthColumn<[UInt8]>?
+    private let panopticFileNames, panopticExtra: VariableLengthColumn<String>?
     private let instSampleIndex, instID, instCategoryID: NumericColumn<Int64>
     private let instHasID, instIsCrowd, instKind: NumericColumn<UInt8>
     private let instBBox, instArea, instScore: NumericColumn<Double>
     private let instRLESize: NumericColumn<Int32>
-    private let instRLE, instExtra: StringColumn
+    private let instRLE, instExtra: VariableLengthColumn<String>
     private let instPolygonsJSON: NumericColumn<UInt8>
     private let instPolygonsEnd: NumericColumn<Int64>
     private var polygonBytes: Int64 = 0
@@ -38,15 +38,15 @@ final class ShardTables {
         }
         let sRows = min(Self.sampleFlushRows, max(1, options.shardSize)), iRows = Self.instanceFlushRows
         imageIDs = NumericColumn(try numeric(D.imageIDs, .int64, rows: sRows))
-        fileNames = StringColumn(try vlen(D.fileNames, .string, rows: sRows))
+        fileNames = VariableLengthColumn(strings: try vlen(D.fileNames, .string, rows: sRows))
         heights = NumericColumn(try numeric(D.heights, .int32, rows: sRows))
         widths = NumericColumn(try numeric(D.widths, .int32, rows: sRows))
         instanceStart = NumericColumn(try numeric(D.instanceStart, .int64, rows: sRows))
         instanceCount = NumericColumn(try numeric(D.instanceCount, .int32, rows: sRows))
-        imageExtra = StringColumn(try vlen(D.imageExtra, .string, rows: sRows))
-        images = options.embedImages ? BytesColumn(try vlen(D.images, .bytes, rows: 16)) : nil
-        panopticFileNames = panoptic ? StringColumn(try vlen(D.panopticFileNames, .string, rows: sRows)) : nil
-        panopticExtra = panoptic ? StringColumn(try vlen(D.panopticExtra, .string, rows: sRows)) : nil
+        imageExtra = VariableLengthColumn(strings: try vlen(D.imageExtra, .string, rows: sRows))
+        images = options.embedImages ? VariableLengthColumn(bytes: try vlen(D.images, .bytes, rows: 16)) : nil
+        panopticFileNames = panoptic ? VariableLengthColumn(strings: try vlen(D.panopticFileNames, .string, rows: sRows)) : nil
+        panopticExtra = panoptic ? VariableLengthColumn(strings: try vlen(D.panopticExtra, .string, rows: sRows)) : nil
 
         instSampleIndex = NumericColumn(try numeric(D.instSampleIndex, .int64, rows: iRows))
         instID = NumericColumn(try numeric(D.instID, .int64, rows: iRows))
@@ -57,12 +57,12 @@ final class ShardTables {
         instArea = NumericColumn(try numeric(D.instArea, .float64, rows: iRows))
         instScore = NumericColumn(try numeric(D.instScore, .float64, rows: iRows))
         instKind = NumericColumn(try numeric(D.instSegmentationKind, .uint8, rows: iRows))
-        instRLE = StringColumn(try vlen(D.instRLE, .string, rows: iRows))
+        instRLE = VariableLengthColumn(strings: try vlen(D.instRLE, .string, rows: iRows))
         instRLESize = NumericColumn(try numeric(D.instRLESize, .int32, rowShape: [2], rows: iRows), rowShape: [2])
         // Polygon texts go into one deflated byte stream (vlen strings would sit uncompressed in the heap).
         instPolygonsJSON = NumericColumn(try numeric(D.instPolygonsJSON, .uint8, rows: 1 << 18))
         instPolygonsEnd = NumericColumn(try numeric(D.instPolygonsEnd, .int64, rows: iRows))
-        instExtra = StringColumn(try vlen(D.instExtra, .string, rows: iRows))
+        instExtra = VariableLengthColumn(strings: try vlen(D.instExtra, .string, rows: iRows))
 
         var all: [any ShardColumn] = [imageIDs, fileNames, heights, widths, instanceStart, instanceCount, imageExtra,
                                       instSampleIndex, instID, instHasID, instCategoryID, instIsCrowd, instBBox, instArea,
