@@ -41,21 +41,21 @@ public struct TFRecordReaderOptions: Sendable {
 ///   for crowds, a compressed string otherwise), else just its box (`Geometry.none`); boxes are
 ///   de-normalised to pixels.
 ///
-/// Categories come from `label_map.pbtxt`; without one, the records are scanned once first
-/// (OD: label ids and class texts; DeepLab: the values in every label PNG).
+/// Categories come from `--label-map`, else cococonvert's `labels.json` beside the records (original
+/// category ids), else `label_map.pbtxt`; without any, the records are scanned once first (OD: label
+/// ids and class texts; DeepLab: the values in every label PNG).
 public final class TFRecordReader: DatasetReader {
     public let header: DatasetHeader
     /// The record files, in reading order.
     public let files: [String]
     public let schema: TFRecordSchema
-    private let options: TFRecordReaderOptions
     private let skips: SkipReport
     private var fileIndex = 0
     private var current: TFRecordFileReader?
     private var recordOrdinal = 0
     private let decoder: TFRecordSampleDecoder
-    /// Records decoded ahead, in order, and the position of the next one to hand out.
-    private var decoded: [TFRecordSampleDecoder.Outcome] = []
+    /// Records decoded ahead, in order (nil once handed out), and the position of the next one.
+    private var decoded: [TFRecordSampleDecoder.Outcome?] = []
     private var decodedNext = 0
     private let batchSize: Int
 
@@ -63,7 +63,6 @@ public final class TFRecordReader: DatasetReader {
     ///
     /// - Throws: `ConversionError` (`io`) when nothing matches, and the errors of the first record.
     public init(path: String, options: TFRecordReaderOptions = TFRecordReaderOptions(), skips: SkipReport) throws {
-        self.options = options
         self.skips = skips
         files = try Self.listFiles(path, split: options.split)
         guard let first = files.first else {
@@ -140,9 +139,10 @@ public final class TFRecordReader: DatasetReader {
                 try decodeBatch()
                 if decoded.isEmpty { return nil }
             }
-            let outcome = decoded[decodedNext]
-            decoded[decodedNext] = TFRecordSampleDecoder.Outcome(sample: .failure(ConversionError(.io, "")), reports: [])
+            let slot = decodedNext
             decodedNext += 1
+            guard let outcome = decoded[slot] else { continue }
+            decoded[slot] = nil  // hand the sample's memory over with it
             for report in outcome.reports { try skips.report(report) }
             switch outcome.sample {
             case .success(let sample): return sample
@@ -319,9 +319,9 @@ private final class ResultSlots: @unchecked Sendable {
         lock.unlock()
     }
 
-    var values: [TFRecordSampleDecoder.Outcome] {
+    var values: [TFRecordSampleDecoder.Outcome?] {
         lock.lock()
         defer { lock.unlock() }
-        return slots.compactMap { $0 }
+        return slots
     }
 }
