@@ -16,10 +16,15 @@ public struct TFRecordReaderOptions: Sendable {
     public var background: UInt32?
     /// DeepLab: the label value for "ignore" (no annotation is made for it); nil: from labels.json, else 255.
     public var ignoreIndex: UInt32?
+    /// OD: give objects without a mask PNG their box as a polygon mask, so label-map outputs paint
+    /// them (default: box-only annotations, which painters leave out).
+    public var boxMasks: Bool
     public var limits: Limits
 
     public init(schema: TFRecordSchema? = nil, split: String? = nil, labelMap: String? = nil,
-                background: UInt32? = nil, ignoreIndex: UInt32? = nil, limits: Limits = .standard) {
+                background: UInt32? = nil, ignoreIndex: UInt32? = nil, boxMasks: Bool = false,
+                limits: Limits = .standard) {
+        self.boxMasks = boxMasks
         self.schema = schema
         self.split = split
         self.labelMap = labelMap
@@ -38,8 +43,8 @@ public struct TFRecordReaderOptions: Sendable {
 /// - DeepLab: the label PNG is decoded and each class value present (except background and
 ///   ignore) becomes one annotation whose mask is the pixels of that value (`Geometry.labelValue`).
 /// - OD: each object becomes an annotation: its mask PNG as an RLE when there is one (uncompressed
-///   for crowds, a compressed string otherwise), else just its box (`Geometry.none`); boxes are
-///   de-normalised to pixels.
+///   for crowds, a compressed string otherwise), else just its box (`Geometry.none`, or the box as a
+///   polygon with ``TFRecordReaderOptions/boxMasks``); boxes are de-normalised to pixels.
 ///
 /// Categories come from `--label-map`, else cococonvert's `labels.json` beside the records (original
 /// category ids), else `label_map.pbtxt`; without any, the records are scanned once first (OD: label
@@ -115,7 +120,7 @@ public final class TFRecordReader: DatasetReader {
         for e in entries where values[e.value] == nil { values[e.value] = e.categoryID }
         decoder = TFRecordSampleDecoder(schema: schema, limits: options.limits, idForName: names,
                                         knownCategories: Set(categories.map(\.id)), valueToCategory: values,
-                                        background: background, ignoreIndex: ignoreIndex)
+                                        background: background, ignoreIndex: ignoreIndex, boxMasks: options.boxMasks)
         batchSize = max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
         var count: Int? = 0
         for file in files {
