@@ -215,6 +215,95 @@ int ccpng_encode(const ccpng_encode_params *params, const void *pixels, size_t r
     return 0;
 }
 
+// MARK: - Precompressed image data
+
+/// Largest IDAT chunk written by ccpng_write_precompressed (64 KiB, like common encoders; any size up
+/// to 2^31-1 is valid PNG, smaller chunks only cost 12 bytes each).
+#define CCPNG_IDAT_CHUNK_MAX ((size_t)65536)
+
+int ccpng_write_precompressed(const ccpng_encode_params *params, const uint8_t *zdata, size_t zsize,
+                              ccpng_buffer *out, char *err, size_t err_len) {
+    if (params == NULL || zdata == NULL || zsize == 0 || out == NULL) {
+        ccpng_copy_message(err, err_len, "ccpng_write_precompressed: missing argument");
+        return -1;
+    }
+    const int color = params->color_type;
+    const int depth = params->bit_depth;
+    if (params->width == 0 || params->height == 0 || params->width > 0x7fffffffu || params->height > 0x7fffffffu) {
+        ccpng_copy_message(err, err_len, "image width and height must be 1...2^31-1");
+        return -1;
+    }
+    if (!((color == CCPNG_COLOR_GRAY && (depth == 8 || depth == 16)) ||
+          (color == CCPNG_COLOR_PALETTE && depth == 8) ||
+          (color == CCPNG_COLOR_RGB && depth == 8))) {
+        ccpng_copy_message(err, err_len, "unsupported colour type / bit depth combination");
+        return -1;
+    }
+    if (color == CCPNG_COLOR_PALETTE &&
+        (params->palette_rgb == NULL || params->palette_count < 1 || params->palette_count > 256)) {
+        ccpng_copy_message(err, err_len, "a palette image needs 1...256 palette entries");
+        return -1;
+    }
+    // Room for everything up front: signature, IHDR, PLTE, IDAT chunk framing, IEND.
+    if (zsize > SIZE_MAX / 4) {
+        ccpng_copy_message(err, err_len, "compressed image data too large");
+        return -1;
+    }
+    const size_t chunks = zsize / CCPNG_IDAT_CHUNK_MAX + 1;  // cannot overflow below: zsize <= SIZE_MAX / 4
+    const size_t reserve = zsize + 12 * chunks + 8 + 25 + (12 + 768) + 12;
+    if (out->capacity < reserve) {
+        uint8_t *grown = (uint8_t *)realloc(out->data, reserve);
+        if (grown == NULL) {
+            ccpng_copy_message(err, err_len, "out of memory");
+            return -1;
+        }
+        out->data = grown;
+        out->capacity = reserve;
+    }
+
+    ccpng_error_sink sink = { err, err_len };
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &sink, ccpng_error_fn, ccpng_warning_fn);
+    if (png == NULL) {
+        ccpng_copy_message(err, err_len, "png_create_write_struct failed");
+        return -1;
+    }
+    png_infop info = png_create_info_struct(png);
+    if (info == NULL) {
+        png_destroy_write_struct(&png, NULL);
+        ccpng_copy_message(err, err_len, "png_create_info_struct failed");
+        return -1;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        return -1;
+    }
+
+    png_set_write_fn(png, out, ccpng_write_fn, ccpng_flush_fn);
+    png_set_IHDR(png, info, params->width, params->height, depth, color, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (color == CCPNG_COLOR_PALETTE) {
+        png_color entries[256];
+        for (int i = 0; i < params->palette_count; i++) {
+            entries[i].red = params->palette_rgb[3 * i];
+            entries[i].green = params->palette_rgb[3 * i + 1];
+            entries[i].blue = params->palette_rgb[3 * i + 2];
+        }
+        png_set_PLTE(png, info, entries, params->palette_count);
+    }
+    // Signature, IHDR and PLTE exactly as libpng writes them for ccpng_encode.
+    png_write_info(png, info);
+    // The zlib stream goes out through libpng's public chunk writer (which frames the chunk and
+    // computes its CRC). png_write_end cannot follow: it insists on PNG_HAVE_IDAT, a mode bit only
+    // libpng's own row writer sets, so IEND (an empty chunk) goes through the same public writer.
+    for (size_t offset = 0; offset < zsize; offset += CCPNG_IDAT_CHUNK_MAX) {
+        size_t length = zsize - offset < CCPNG_IDAT_CHUNK_MAX ? zsize - offset : CCPNG_IDAT_CHUNK_MAX;
+        png_write_chunk(png, (png_const_bytep)"IDAT", zdata + offset, length);
+    }
+    png_write_chunk(png, (png_const_bytep)"IEND", NULL, 0);
+    png_destroy_write_struct(&png, &info);
+    return 0;
+}
+
 // MARK: - Decode
 
 /// Channels per pixel of an IHDR colour type (palette: one index).

@@ -12,8 +12,10 @@ public struct HDF5LabelSetup: Sendable {
     public var labelOptions: [(key: String, value: String)]
     /// Element type of `labels`; `nil` = uint8 when every value the schema paints fits, else uint16.
     public var labelType: HDF5LabelType?
+    /// Paints each sample (called concurrently from worker threads).
     public var painter: Painter
 
+    /// A setup; `labelType` `nil` picks uint8 or uint16 from the schema.
     public init(schema: LabelSchema, labelOptions: [(key: String, value: String)] = [], labelType: HDF5LabelType? = nil,
                 painter: @escaping Painter) {
         self.schema = schema

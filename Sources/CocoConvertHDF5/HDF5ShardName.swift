@@ -5,6 +5,7 @@ public struct HDF5ShardName: Sendable, Hashable {
     public var index: Int
     public var count: Int
 
+    /// The name of shard `index` (0-based) of `count`.
     public init(split: String, index: Int, count: Int) {
         self.split = split
         self.index = index

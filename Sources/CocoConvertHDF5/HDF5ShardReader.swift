@@ -7,6 +7,7 @@ import CocoConvertCore
 /// Other HDF5 files are rejected with an error naming what was expected and what was found.
 /// Memory: one block of table rows (≤ 4096) and one sample at a time.
 public final class HDF5ShardReader: DatasetReader {
+    /// Categories, kind, split, info, licenses and the label mapping of the first shard.
     public let header: DatasetHeader
     /// The shard files, in order.
     public let shardPaths: [String]
@@ -33,6 +34,7 @@ public final class HDF5ShardReader: DatasetReader {
         current = ShardCursor(contents: contents, limits: limits)
     }
 
+    /// The next sample of the current shard, moving on to the next shard at its end.
     public func next() throws -> Sample? {
         while true {
             if current == nil {

@@ -47,6 +47,9 @@ public enum HDF5ShardSchema {
         static let instanceStart = "instance_start"
         static let instanceCount = "instance_count"
         static let images = "images"
+        /// Panoptic sources only: the segment PNG name and the other members of each image's record.
+        static let panopticFileNames = "panoptic_file_names"
+        static let panopticExtra = "panoptic_extra"
 
         static let instSampleIndex = "instances/sample_index"
         static let instID = "instances/id"

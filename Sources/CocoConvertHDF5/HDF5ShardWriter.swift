@@ -20,12 +20,16 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         let height: Int32
         let width: Int32
         let imageExtra: String
+        /// The panoptic record (segment PNG name, other members as JSON), if the sample has one.
+        let panoptic: (fileName: String, extra: String)?
         let chunks: [EncodedChunk]
         let instances: [InstanceRecord]
         let image: [UInt8]?
     }
 
+    /// The output directory.
     public let directory: String
+    /// Shard size, compression, padding, chunking, image embedding, split.
     public let options: HDF5WriterOptions
     private let makeSetup: @Sendable (DatasetHeader) throws -> HDF5LabelSetup
 
@@ -50,7 +54,8 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
             throw ConversionError(.usage, "--shard must be at least 1 (got \(options.shardSize))")
         }
         let tile = options.effectiveChunk
-        guard tile.height >= 1, tile.width >= 1, tile.height * tile.width * 2 < Int(UInt32.max) else {
+        let (area, overflow) = tile.height.multipliedReportingOverflow(by: tile.width)
+        guard tile.height >= 1, tile.width >= 1, !overflow, area < Int(UInt32.max) / 2 else {
             throw ConversionError(.usage, "chunk \(tile) is too large for HDF5 (a chunk must stay under 4 GiB)")
         }
         self.directory = directory
@@ -69,6 +74,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
 
     // MARK: DatasetWriter
 
+    /// Decides the label setup from `header` and creates the output directory.
     public func begin(_ header: DatasetHeader) throws {
         self.header = header
         _ = try resolvedSplit()
@@ -89,6 +95,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         }
     }
 
+    /// Paints, chunks and compresses the label map, encodes the instances, reads the image (any thread).
     public func render(_ sample: Sample) throws -> Rendered {
         let context = ErrorContext(imageID: sample.id)
         guard let height = Int32(exactly: sample.height), let width = Int32(exactly: sample.width), height >= 0, width >= 0 else {
@@ -115,9 +122,11 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         var image: [UInt8]?
         if options.embedImages { image = try imageBytes(sample) }
         return Rendered(imageID: sample.id, fileName: sample.fileName, height: height, width: width,
-                        imageExtra: JSONText.object(from: sample.extra), chunks: chunks, instances: instances, image: image)
+                        imageExtra: JSONText.object(from: sample.extra),
+                        panoptic: sample.panoptic.map { ($0.fileName, JSONText.object(from: $0.extra)) }, chunks: chunks, instances: instances, image: image)
     }
 
+    /// Appends one rendered sample to the open shard, starting a new shard when it is full.
     public func commit(_ rendered: Rendered) throws {
         guard let chunker, !finished else { preconditionFailure("HDF5ShardWriter.commit outside begin…finish") }
         if let open = shard, open.samples >= options.shardSize {
@@ -132,6 +141,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         instancesCommitted += rendered.instances.count
     }
 
+    /// Closes the last shard, stamps the shard count into every shard, seals and renames them.
     public func finish() throws -> WriteSummary {
         guard let chunker, !finished else { preconditionFailure("HDF5ShardWriter.finish called twice or before begin") }
         if shard == nil && finishedShards.isEmpty {

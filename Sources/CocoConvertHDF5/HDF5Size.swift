@@ -5,6 +5,7 @@ public struct HDF5Size: Sendable, Hashable, CustomStringConvertible {
     public var height: Int
     public var width: Int
 
+    /// A size of `height` rows and `width` columns.
     public init(height: Int, width: Int) {
         self.height = height
         self.width = width

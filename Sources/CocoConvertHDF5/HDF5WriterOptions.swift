@@ -18,8 +18,10 @@ public struct HDF5WriterOptions: Sendable {
     public var split: String?
     /// Largest embedded image file accepted.
     public var maxImageBytes: Int
+    /// Bounds on mask sizes.
     public var limits: Limits
 
+    /// Settings with the defaults of the command line.
     public init(shardSize: Int = 1000, compression: HDF5Compression = .defaultGzip, padTo: HDF5Size? = nil,
                 chunk: HDF5Size? = nil, embedImages: Bool = false, split: String? = nil, maxImageBytes: Int = 1 << 30, limits: Limits = .standard) {
         self.shardSize = shardSize

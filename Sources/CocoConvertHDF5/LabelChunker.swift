@@ -70,45 +70,48 @@ struct LabelChunker: Sendable {
         var orAll: UInt16 = 0
         raw.withUnsafeMutableBufferPointer { out in
             pixels.withUnsafeBufferPointer { src in
+                // Plain pointer loops (wrapping index arithmetic) so the copies vectorise; every index
+                // stays inside the tile and the map by construction of rows/columns above.
+                guard let outBase = out.baseAddress, let srcBase = src.baseAddress else { return }
                 switch type {
                 case .uint8:
                     for y in 0..<tile.height {
-                        let o = y * tile.width
+                        let o = outBase + y &* tile.width
+                        var x = 0
                         if y < rows {
-                            let s = (y0 + y) * width + x0
+                            let r = srcBase + ((y0 &+ y) &* width &+ x0)
                             var bits: UInt16 = 0
-                            for x in 0..<columns {
-                                let v = src[s + x]
+                            while x < columns {
+                                let v = r[x]
                                 bits |= v
-                                out[o + x] = UInt8(truncatingIfNeeded: v)
+                                o[x] = UInt8(truncatingIfNeeded: v)
+                                x &+= 1
                             }
                             orAll |= bits
-                            for x in columns..<tile.width { out[o + x] = fillLow }
-                        } else {
-                            for x in 0..<tile.width { out[o + x] = fillLow }
                         }
+                        if x < tile.width { (o + x).update(repeating: fillLow, count: tile.width &- x) }
                     }
                 case .uint16:
                     // Shuffled: low bytes in [0, n), high bytes in [n, 2n). Plain: little-endian pairs.
                     let lowStride = shuffled ? 1 : 2
-                    let highBase = shuffled ? elements : 1
+                    let high = outBase + (shuffled ? elements : 1)
                     let fillLowByte = UInt8(truncatingIfNeeded: fill), fillHighByte = UInt8(truncatingIfNeeded: fill >> 8)
                     for y in 0..<tile.height {
-                        let o = y * tile.width
+                        let e = y &* tile.width
                         var x = 0
                         if y < rows {
-                            let s = (y0 + y) * width + x0
+                            let r = srcBase + ((y0 &+ y) &* width &+ x0)
                             while x < columns {
-                                let v = src[s + x]
-                                out[(o + x) * lowStride] = UInt8(truncatingIfNeeded: v)
-                                out[highBase + (o + x) * lowStride] = UInt8(truncatingIfNeeded: v >> 8)
-                                x += 1
+                                let v = r[x]
+                                outBase[(e &+ x) &* lowStride] = UInt8(truncatingIfNeeded: v)
+                                high[(e &+ x) &* lowStride] = UInt8(truncatingIfNeeded: v >> 8)
+                                x &+= 1
                             }
                         }
                         while x < tile.width {
-                            out[(o + x) * lowStride] = fillLowByte
-                            out[highBase + (o + x) * lowStride] = fillHighByte
-                            x += 1
+                            outBase[(e &+ x) &* lowStride] = fillLowByte
+                            high[(e &+ x) &* lowStride] = fillHighByte
+                            x &+= 1
                         }
                     }
                 }

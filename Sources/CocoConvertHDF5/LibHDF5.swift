@@ -889,16 +889,18 @@ enum HDF5Deflate {
     /// `nil` if zlib fails or the result would not be smaller than the input.
     static func compress(_ data: [UInt8], level: Int, runLength: Bool) -> [UInt8]? {
         let bound = cch5_deflate_bound(data.count)
-        var out = [UInt8](repeating: 0, count: bound)
         let strategy = runLength ? cch5_z_rle() : cch5_z_default_strategy()
-        let n = data.withUnsafeBytes { src in
-            out.withUnsafeMutableBytes { dst in
-                cch5_deflate(src.baseAddress, src.count, dst.baseAddress, dst.count, Int32(level), strategy)
+        // zlib writes the first `count` bytes; nothing else of the buffer is ever read.
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            count = data.withUnsafeBytes { src in
+                cch5_deflate(src.baseAddress, src.count, buffer.baseAddress, buffer.count, Int32(level), strategy)
             }
         }
-        guard n > 0, n < data.count else { return nil }
-        // A fresh array of the exact size: `out` has the capacity of the worst case.
-        return Array(out[0..<n])
+        guard !out.isEmpty, out.count < data.count else { return nil }
+        // A fresh array of the exact size: `out` keeps the capacity of the worst case.
+        return [UInt8](unsafeUninitializedCapacity: out.count) { buffer, count in
+            count = out.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+        }
     }
 }
 

@@ -15,6 +15,8 @@ final class ShardContents {
     /// Length of `instances/polygons_json`.
     let polygonBytes: Int
     let hasImages: Bool
+    /// Whether the shard keeps panoptic records (`panoptic_file_names`, `panoptic_extra`).
+    let hasPanoptic: Bool
     /// Whether the file carries an intact seal (see ``ShardSeal``).
     let sealed: Bool
 
@@ -56,6 +58,10 @@ final class ShardContents {
         polygonBytes = try Self.commonLength(file, [(D.instPolygonsJSON, .numeric(.uint8), [])])
         hasImages = file.exists(D.images)
         if hasImages { _ = try Self.commonLength(file, [(D.images, .bytes, [])], expected: sampleCount) }
+        hasPanoptic = file.exists(D.panopticFileNames)
+        if hasPanoptic {
+            _ = try Self.commonLength(file, [(D.panopticFileNames, .string, []), (D.panopticExtra, .string, [])], expected: sampleCount)
+        }
         let labels = try dataset(D.labels)
         let labelDims = try labels.dims()
         let labelType = try labels.typeInfo()

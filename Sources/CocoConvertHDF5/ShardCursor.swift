@@ -65,10 +65,42 @@ final class ShardCursor {
         if !samples.extra[i].isEmpty {
             extra = try HeaderJSON.parse(samples.extra[i], field: D.imageExtra, file: contents.path).extraFields(excluding: [])
         }
+        var panoptic: PanopticRecord?
+        if contents.hasPanoptic, !samples.panopticFileNames[i].isEmpty {
+            var recordExtra: [ExtraField] = []
+            if !samples.panopticExtra[i].isEmpty {
+                recordExtra = try HeaderJSON.parse(samples.panopticExtra[i], field: D.panopticExtra, file: contents.path).extraFields(excluding: [])
+            }
+            panoptic = PanopticRecord(fileName: samples.panopticFileNames[i], extra: recordExtra)
+            sampleInstances = try Self.segmentPlane(sampleInstances, height: height, width: width, limits: limits) ?? sampleInstances
+        }
         row += 1
         nextInstance += count
         return Sample(id: id, fileName: samples.fileNames[i], width: width, height: height, image: image,
-                      instances: sampleInstances, extra: extra)
+                      instances: sampleInstances, extra: extra, panoptic: panoptic)
+    }
+
+    /// Panoptic segments as cuts of one segment-id plane (value = segment id), the form the panoptic
+    /// COCO writer needs; `nil` (keep the RLEs) unless every segment is an image-sized RLE with an id
+    /// that fits 32 bits. Panoptic segments do not overlap, so painting them is exact.
+    static func segmentPlane(_ instances: [Instance], height: Int, width: Int, limits: Limits) throws -> [Instance]? {
+        var rles: [(RLE, UInt32)] = []
+        for inst in instances {
+            guard case .compressedRLE(let c) = inst.geometry, c.height == height, c.width == width,
+                  let id = inst.id, let value = UInt32(exactly: id), value != 0 else { return nil }
+            rles.append((try RLE(c, limits: limits), value))
+        }
+        let total = try RLE.checkedPixelCount(height: height, width: width, limits: limits)
+        var pixels = [UInt32](repeating: 0, count: total)
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            for (rle, value) in rles { rle.paint(into: buffer, value: value) }
+        }
+        let plane = LabelPlane(width: width, height: height, pixels: pixels)
+        return zip(instances, rles).map { inst, pair in
+            var copy = inst
+            copy.geometry = .labelValue(plane, pair.1)
+            return copy
+        }
     }
 
     // MARK: Blocks
@@ -82,14 +114,21 @@ final class ShardCursor {
         var instanceStart: [Int64] = []
         var instanceCount: [Int32] = []
         var extra: [String] = []
+        var panopticFileNames: [String] = []
+        var panopticExtra: [String] = []
     }
 
     private func loadSamples(from first: Int) throws -> SampleBlock {
         let rows = first..<min(contents.sampleCount, first + Self.sampleBlock)
-        return SampleBlock(rows: rows, ids: try contents.int64s(D.imageIDs, rows), fileNames: try contents.strings(D.fileNames, rows),
-                           heights: try contents.int32s(D.heights, rows), widths: try contents.int32s(D.widths, rows),
-                           instanceStart: try contents.int64s(D.instanceStart, rows),
-                           instanceCount: try contents.int32s(D.instanceCount, rows), extra: try contents.strings(D.imageExtra, rows))
+        var block = SampleBlock(rows: rows, ids: try contents.int64s(D.imageIDs, rows), fileNames: try contents.strings(D.fileNames, rows),
+                                heights: try contents.int32s(D.heights, rows), widths: try contents.int32s(D.widths, rows),
+                                instanceStart: try contents.int64s(D.instanceStart, rows),
+                                instanceCount: try contents.int32s(D.instanceCount, rows), extra: try contents.strings(D.imageExtra, rows))
+        if contents.hasPanoptic {
+            block.panopticFileNames = try contents.strings(D.panopticFileNames, rows)
+            block.panopticExtra = try contents.strings(D.panopticExtra, rows)
+        }
+        return block
     }
 
     private struct InstanceBlock {

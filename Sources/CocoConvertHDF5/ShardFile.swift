@@ -66,7 +66,7 @@ final class ShardFile {
             shuffle: options.compression != .none, deflateLevel: options.compression.deflateLevel,
             fill: Double(schema.ignoreIndex)))
 
-        tables = try ShardTables(file: file, options: options)
+        tables = try ShardTables(file: file, options: options, panoptic: a.header.kind == .panoptic)
     }
 
     /// Adds one rendered sample at row `samples`.

@@ -9,6 +9,7 @@ final class ShardTables {
     private let heights, widths, instanceCount: NumericColumn<Int32>
     private let fileNames, imageExtra: StringColumn
     private let images: BytesColumn?
+    private let panopticFileNames, panopticExtra: StringColumn?
     private let instSampleIndex, instID, instCategoryID: NumericColumn<Int64>
     private let instHasID, instIsCrowd, instKind: NumericColumn<UInt8>
     private let instBBox, instArea, instScore: NumericColumn<Double>
@@ -19,8 +20,9 @@ final class ShardTables {
     private var polygonBytes: Int64 = 0
     private let columns: [any ShardColumn]
 
-    /// Creates every table dataset (empty, extendible) in `file`.
-    init(file: HDF5File, options: HDF5WriterOptions) throws {
+    /// Creates every table dataset (empty, extendible) in `file`; the panoptic record tables only
+    /// when `panoptic`.
+    init(file: HDF5File, options: HDF5WriterOptions, panoptic: Bool) throws {
         typealias D = HDF5ShardSchema.Dataset
         let level = options.compression.deflateLevel
         func numeric(_ name: String, _ n: HDF5Numeric, rowShape: [Int] = [], rows: Int) throws -> HDF5Dataset {
@@ -43,6 +45,8 @@ final class ShardTables {
         instanceCount = NumericColumn(try numeric(D.instanceCount, .int32, rows: sRows))
         imageExtra = StringColumn(try vlen(D.imageExtra, .string, rows: sRows))
         images = options.embedImages ? BytesColumn(try vlen(D.images, .bytes, rows: 16)) : nil
+        panopticFileNames = panoptic ? StringColumn(try vlen(D.panopticFileNames, .string, rows: sRows)) : nil
+        panopticExtra = panoptic ? StringColumn(try vlen(D.panopticExtra, .string, rows: sRows)) : nil
 
         instSampleIndex = NumericColumn(try numeric(D.instSampleIndex, .int64, rows: iRows))
         instID = NumericColumn(try numeric(D.instID, .int64, rows: iRows))
@@ -64,6 +68,7 @@ final class ShardTables {
                                       instSampleIndex, instID, instHasID, instCategoryID, instIsCrowd, instBBox, instArea,
                                       instScore, instKind, instRLE, instRLESize, instPolygonsJSON, instPolygonsEnd, instExtra]
         if let images { all.append(images) }
+        if let panopticFileNames, let panopticExtra { all += [panopticFileNames, panopticExtra] }
         columns = all
     }
 
@@ -77,6 +82,8 @@ final class ShardTables {
         instanceCount.append(Int32(clamping: r.instances.count))
         imageExtra.append(r.imageExtra)
         images?.append(r.image ?? [])
+        panopticFileNames?.append(r.panoptic?.fileName ?? "")
+        panopticExtra?.append(r.panoptic?.extra ?? "")
 
         for inst in r.instances {
             instSampleIndex.append(Int64(row))

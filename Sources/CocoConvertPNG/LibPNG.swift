@@ -100,6 +100,45 @@ enum LibPNG {
         return [UInt8](UnsafeBufferPointer(start: data, count: output.size))
     }
 
+    /// Writes a PNG around an already compressed zlib stream of the image's filtered scanlines
+    /// (``LabelMapDeflate``): libpng writes signature, IHDR, PLTE and frames the stream as IDAT
+    /// chunks, then IEND. `request.compression` is not used.
+    static func writeContainer(_ request: EncodeRequest, zlibStream: [UInt8]) throws -> [UInt8] {
+        var paletteBytes: [UInt8] = []
+        if let palette = request.palette {
+            paletteBytes.reserveCapacity(palette.count * 3)
+            for c in palette { paletteBytes += [c.r, c.g, c.b] }
+        }
+        var output = ccpng_buffer(data: nil, size: 0, capacity: 0)
+        defer { ccpng_buffer_free(&output) }
+        var errorBuffer = [CChar](repeating: 0, count: messageCapacity)
+        let status: Int32 = paletteBytes.withUnsafeBufferPointer { paletteBuffer in
+            var params = ccpng_encode_params(
+                width: UInt32(truncatingIfNeeded: request.width),
+                height: UInt32(truncatingIfNeeded: request.height),
+                bit_depth: Int32(request.bitDepth),
+                color_type: colorCode(request.colorType),
+                input_sample_bytes: 1,
+                compression_level: 0,
+                strategy: 0,
+                filters: Int32(CCPNG_FILTER_NONE),
+                palette_rgb: paletteBuffer.baseAddress,
+                palette_count: Int32(request.palette?.count ?? 0))
+            return zlibStream.withUnsafeBufferPointer { stream in
+                errorBuffer.withUnsafeMutableBufferPointer { err in
+                    ccpng_write_precompressed(&params, stream.baseAddress, stream.count, &output,
+                                              err.baseAddress, err.count)
+                }
+            }
+        }
+        guard status == 0 else {
+            throw ConversionError(.library, "libpng could not write a \(request.width)×\(request.height) PNG: \(message(errorBuffer))",
+                                  hint: "this is a bug in cococonvert or an out-of-memory condition; please report it")
+        }
+        guard let data = output.data, output.size > 0 else { return [] }
+        return [UInt8](UnsafeBufferPointer(start: data, count: output.size))
+    }
+
     /// Reads the header of an encoded PNG.
     static func readHeader(_ bytes: UnsafeBufferPointer<UInt8>) throws(LibPNGFailure) -> Header {
         var info = ccpng_info()

@@ -2,7 +2,7 @@ import CocoConvertCore
 
 /// Encodes label maps and small images as PNG, in memory.
 ///
-/// Thread-safe: every call owns its libpng state. Output is deterministic for given inputs.
+/// Thread-safe: every call owns its libpng and encoder state. Output is deterministic for given inputs.
 public enum PNGEncoder {
     /// Encodes a label map.
     ///
@@ -11,8 +11,11 @@ public enum PNGEncoder {
     /// - 8-bit gray when there is no palette and `maxValue <= 255`;
     /// - 16-bit gray when `maxValue > 255`, palette or not (PNG palettes have at most 256 entries).
     ///
-    /// Throws ``ConversionError`` (`.invalidValue`) for an empty map and (`.library`) when libpng
-    /// fails, which also happens if a pixel exceeds 255 while `maxValue` says otherwise.
+    /// Compressed with `compression`: by default cococonvert's label-map deflate encoder
+    /// (``PNGCompression/labelMap``), libpng writing the container.
+    ///
+    /// Throws ``ConversionError`` (`.invalidValue`) for an empty map or a pixel above 255 while
+    /// `maxValue` says otherwise, and (`.library`) when libpng fails.
     public static func encode(labelMap: LabelMap, palette: [RGB]?,
                               compression: PNGCompression = .labelMapDefault) throws -> [UInt8] {
         try checkSize(width: labelMap.width, height: labelMap.height)
@@ -30,7 +33,19 @@ public enum PNGEncoder {
                                            bitDepth: sixteen ? 16 : 8,
                                            colorType: pngPalette == nil ? .gray : .palette,
                                            palette: pngPalette, compression: compression)
-        return try labelMap.pixels.withUnsafeBufferPointer { try LibPNG.encode(request, samples: $0) }
+        guard labelMap.pixels.count == labelMap.width * labelMap.height else {
+            throw ConversionError(.invalidValue, "label map: \(labelMap.pixels.count) pixels given, \(labelMap.width)×\(labelMap.height) expected",
+                                  hint: "the pixel buffer does not match width × height")
+        }
+        switch compression.engine {
+        case .zlib:
+            return try labelMap.pixels.withUnsafeBufferPointer { try LibPNG.encode(request, samples: $0) }
+        case .labelMap:
+            let scanlines = try labelMap.pixels.withUnsafeBufferPointer {
+                try FilteredScanlines(samples: $0, width: labelMap.width, height: labelMap.height, sixteenBit: sixteen)
+            }
+            return try LibPNG.writeContainer(request, zlibStream: LabelMapDeflate.zlibStream(scanlines))
+        }
     }
 
     /// Encodes an 8-bit gray image (`pixels` row-major, `width × height` bytes), e.g. a 0/1 instance mask.
@@ -40,7 +55,7 @@ public enum PNGEncoder {
         try checkCount(pixels.count, width * height, what: "gray")
         let request = LibPNG.EncodeRequest(width: width, height: height, bitDepth: 8, colorType: .gray,
                                            palette: nil, compression: compression)
-        return try pixels.withUnsafeBufferPointer { try LibPNG.encode(request, samples: $0) }
+        return try encode8(request, pixels: pixels, channels: 1)
     }
 
     /// Encodes an 8-bit RGB image (`pixels` row-major, `r, g, b` per pixel), e.g. a panoptic id PNG.
@@ -50,7 +65,20 @@ public enum PNGEncoder {
         try checkCount(pixels.count, width * height * 3, what: "RGB")
         let request = LibPNG.EncodeRequest(width: width, height: height, bitDepth: 8, colorType: .rgb,
                                            palette: nil, compression: compression)
-        return try pixels.withUnsafeBufferPointer { try LibPNG.encode(request, samples: $0) }
+        return try encode8(request, pixels: pixels, channels: 3)
+    }
+
+    /// 8-bit samples through the engine `request.compression` names.
+    private static func encode8(_ request: LibPNG.EncodeRequest, pixels: [UInt8], channels: Int) throws -> [UInt8] {
+        switch request.compression.engine {
+        case .zlib:
+            return try pixels.withUnsafeBufferPointer { try LibPNG.encode(request, samples: $0) }
+        case .labelMap:
+            let scanlines = try pixels.withUnsafeBufferPointer {
+                try FilteredScanlines(bytes: $0, width: request.width, height: request.height, channels: channels)
+            }
+            return try LibPNG.writeContainer(request, zlibStream: LabelMapDeflate.zlibStream(scanlines))
+        }
     }
 
     private static func checkSize(width: Int, height: Int) throws {

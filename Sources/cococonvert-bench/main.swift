@@ -3,6 +3,8 @@
 
 let kernels: [(name: String, summary: String, run: () -> Void)] = [
     ("rle-rows", "RLE → row-major rows / painting / row encoder / polygon rasteriser on 640×480 masks", RLEBench.run),
+    ("png-encode", "label-map PNG encoding: label-map deflate vs libpng zlib vs Pillow (--maps=DIR --limit=N --no-python)",
+     PNGEncodeBench.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

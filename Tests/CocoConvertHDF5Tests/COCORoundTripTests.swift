@@ -12,18 +12,25 @@ struct COCORoundTripTests {
         "instances/annotations/instances_train2017.json",
         "stuff/annotations/stuff_train2017.json",
         "results/instances_val2014_fakesegm100_results.json",
+        "panoptic/annotations/panoptic_val2017.json",
     ]
 
-    /// pycocotools `annToRLE` strings by (source file, annotation id).
-    static let oracle: [String: [Int64: String]] = {
-        var out: [String: [Int64: String]] = [:]
+    struct Key: Hashable {
+        var image: Int64
+        var annotation: Int64
+    }
+
+    /// pycocotools `annToRLE` strings by source file and (image id, annotation or panoptic segment id).
+    static let oracle: [String: [Key: String]] = {
+        var out: [String: [Key: String]] = [:]
         let url = TestPaths.cocoReal.appendingPathComponent("oracle_annotations.jsonl")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
         for line in text.split(separator: "\n") {
             guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let file = obj["file"] as? String, let id = (obj["id"] as? NSNumber)?.int64Value,
+                  let file = obj["file"] as? String, let image = (obj["image_id"] as? NSNumber)?.int64Value,
+                  let id = ((obj["id"] ?? obj["segment_id"]) as? NSNumber)?.int64Value,
                   let rle = obj["rle"] as? [String: Any], let counts = rle["counts"] as? String else { continue }
-            out[file, default: [:]][id] = counts
+            out[file, default: [:]][Key(image: image, annotation: id)] = counts
         }
         return out
     }()
@@ -46,6 +53,9 @@ struct COCORoundTripTests {
         case let (.polygons(x), .polygons(y)): return x == y
         case let (.rle(x), .rle(y)): return x == y
         case let (.compressedRLE(x), .compressedRLE(y)): return x == y
+        case let (.labelValue(p, v), .labelValue(q, w)):
+            // Panoptic segments: the same pixels (the planes may be different objects).
+            return p.width == q.width && p.height == q.height && RLE(labelPlane: p, equalTo: v) == RLE(labelPlane: q, equalTo: w)
         default: return false
         }
     }
@@ -55,6 +65,7 @@ struct COCORoundTripTests {
         for (a, b) in zip(original, back) {
             #expect(a.id == b.id && a.fileName == b.fileName && a.width == b.width && a.height == b.height)
             #expect(a.extra == b.extra, "image \(a.id)")
+            #expect(a.panoptic?.fileName == b.panoptic?.fileName && a.panoptic?.extra == b.panoptic?.extra, "image \(a.id)")
             #expect(a.instances.count == b.instances.count, "image \(a.id)")
             for (x, y) in zip(a.instances, b.instances) {
                 let what = "image \(a.id) annotation \(String(describing: x.id))"
@@ -89,10 +100,13 @@ struct COCORoundTripTests {
             let f = try HDF5File.open(path: shard)
             let n = Int(try f.intAttribute("shard_instances") ?? 0)
             let ids = try f.openDataset("instances/id").read(Int64.self, rows: 0..<n)
+            let samples = Int(try f.intAttribute("shard_samples") ?? 0)
+            let imageIDs = try f.openDataset("image_ids").read(Int64.self, rows: 0..<samples)
+            let sampleIndex = try f.openDataset("instances/sample_index").read(Int64.self, rows: 0..<n)
             let hasID = try f.openDataset("instances/has_id").read(UInt8.self, rows: 0..<n)
             let rles = try f.openDataset("instances/rle").readStrings(rows: 0..<n)
             for k in 0..<n where hasID[k] == 1 {
-                if let expected = golden[ids[k]] {
+                if let expected = golden[Key(image: imageIDs[Int(sampleIndex[k])], annotation: ids[k])] {
                     #expect(rles[k] == expected, "annotation \(ids[k])")
                     checked += 1
                 }

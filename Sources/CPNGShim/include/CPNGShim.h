@@ -101,7 +101,18 @@ typedef struct {
 int ccpng_encode(const ccpng_encode_params *params, const void *pixels, size_t row_stride,
                  ccpng_buffer *out, char *err, size_t err_len);
 
-/// Frees the memory of a buffer filled by ccpng_encode and resets it to empty.
+/// Writes a PNG whose image data is already a complete zlib stream (`zdata`, `zsize` bytes: the
+/// filtered scanlines of the image described by `params`, compressed by the caller; cococonvert's
+/// label-map deflate encoder). libpng writes the signature, IHDR and PLTE as in ccpng_encode, the
+/// stream goes out as IDAT chunks of at most 64 KiB through png_write_chunk, then IEND.
+/// Only width, height, bit_depth, color_type and the palette of `params` are used.
+/// Returns 0, or -1 with a message in `err`; `out` must be freed with ccpng_buffer_free either way.
+/// C because: png_write_info and png_write_chunk longjmp on error. The zlib stream is not
+/// checked here; the caller must hand in one that inflates to exactly the image's scanlines.
+int ccpng_write_precompressed(const ccpng_encode_params *params, const uint8_t *zdata, size_t zsize,
+                              ccpng_buffer *out, char *err, size_t err_len);
+
+/// Frees the memory of a buffer filled by ccpng_encode or ccpng_write_precompressed and resets it to empty.
 /// C because: the buffer was allocated with the C allocator by the write callback.
 void ccpng_buffer_free(ccpng_buffer *buffer);
 

@@ -129,12 +129,13 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
             return out
         }
         out.annotations.reserveCapacity(sample.instances.count * 512)
+        let masks = SampleMasks(height: sample.height, width: sample.width, limits: limits)
         // Ids known now (kept ids, or none in the results form): write the final text here.
         out.complete = !renumber && sample.instances.allSatisfy { $0.id != nil || form == .results }
         for (k, instance) in sample.instances.enumerated() {
             if out.complete && k > 0 { out.annotations.append(ASCII.comma) }
             do {
-                try renderAnnotation(instance, of: sample, into: &out.annotations)
+                try renderAnnotation(instance, of: sample, masks: masks, into: &out.annotations)
             } catch let error as ConversionError {
                 throw error.adding(ErrorContext(imageID: sample.id, annotationID: instance.id))
             }
@@ -154,7 +155,8 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
         return out
     }
 
-    private func renderAnnotation(_ instance: Instance, of sample: Sample, into out: inout [UInt8]) throws {
+    private func renderAnnotation(_ instance: Instance, of sample: Sample, masks: SampleMasks,
+                                  into out: inout [UInt8]) throws {
         out.appendText("{\"image_id\":")
         out.appendInteger(sample.id)
         out.appendText(",\"category_id\":")
@@ -172,7 +174,7 @@ public final class COCOWriter: DatasetWriter, @unchecked Sendable {
         func mask() throws -> RLE {
             if let cached { return cached }
             try requireSize(sample)
-            let rle = try instance.geometry.rle(height: sample.height, width: sample.width, limits: limits)
+            let rle = try masks.rle(for: instance.geometry)
             cached = rle
             return rle
         }
