@@ -14,8 +14,8 @@ public struct EncodedImage: Sendable, Hashable {
 
     /// The image of `sample`: its file read from disk, or its in-memory bytes.
     ///
-    /// - Throws: `ConversionError` (`io`) naming the path when the file is missing or unreadable, or
-    ///   when the sample has no image at all.
+    /// - Throws: `ConversionError` naming the path: `invalidValue` (a sample problem, skippable) when
+    ///   the file does not exist or the sample has no image at all, `io` when it cannot be read.
     public static func load(_ sample: Sample) throws -> EncodedImage {
         let context = ErrorContext(imageID: sample.id)
         switch sample.image {
@@ -26,16 +26,21 @@ public struct EncodedImage: Sendable, Hashable {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
             } catch {
-                let missing = !FileManager.default.fileExists(atPath: path)
-                throw ConversionError(.io, missing ? "image file not found" : "cannot read the image file: \(error.localizedDescription)",
+                // A missing file is a problem of this sample (its file_name points nowhere), which
+                // --on-error skip may leave out; any other read failure is an I/O failure that stops the run.
+                if !FileManager.default.fileExists(atPath: path) {
+                    throw ConversionError(.invalidValue, "image file not found",
+                                          context: context.merged(with: ErrorContext(file: path, field: "file_name")),
+                                          hint: "pass --images DIR with the directory holding the images, or --on-error skip to leave such samples out")
+                }
+                throw ConversionError(.io, "cannot read the image file: \(error.localizedDescription)",
                                       context: context.merged(with: ErrorContext(file: path)),
-                                      hint: missing ? "pass --images DIR with the directory holding the images, or --on-error skip to leave such samples out"
-                                          : "check the file's permissions")
+                                      hint: "check the file's permissions")
             }
             let bytes = [UInt8](data)
             return EncodedImage(bytes: bytes, format: format(of: bytes, fileName: path))
         case .none:
-            throw ConversionError(.io, "the sample has no image ('\(sample.fileName)' was not found)",
+            throw ConversionError(.invalidValue, "the sample has no image ('\(sample.fileName)' was not found)",
                                   context: context,
                                   hint: "TFRecord embeds the image bytes: pass --images DIR with the directory holding the images")
         }

@@ -16,10 +16,15 @@ public struct TFRecordReaderOptions: Sendable {
     public var background: UInt32?
     /// DeepLab: the label value for "ignore" (no annotation is made for it); nil: from labels.json, else 255.
     public var ignoreIndex: UInt32?
+    /// OD: give objects without a mask PNG their box as a polygon mask, so label-map outputs paint
+    /// them (default: box-only annotations, which painters leave out).
+    public var boxMasks: Bool
     public var limits: Limits
 
     public init(schema: TFRecordSchema? = nil, split: String? = nil, labelMap: String? = nil,
-                background: UInt32? = nil, ignoreIndex: UInt32? = nil, limits: Limits = .standard) {
+                background: UInt32? = nil, ignoreIndex: UInt32? = nil, boxMasks: Bool = false,
+                limits: Limits = .standard) {
+        self.boxMasks = boxMasks
         self.schema = schema
         self.split = split
         self.labelMap = labelMap
@@ -38,24 +43,24 @@ public struct TFRecordReaderOptions: Sendable {
 /// - DeepLab: the label PNG is decoded and each class value present (except background and
 ///   ignore) becomes one annotation whose mask is the pixels of that value (`Geometry.labelValue`).
 /// - OD: each object becomes an annotation: its mask PNG as an RLE when there is one (uncompressed
-///   for crowds, a compressed string otherwise), else just its box (`Geometry.none`); boxes are
-///   de-normalised to pixels.
+///   for crowds, a compressed string otherwise), else just its box (`Geometry.none`, or the box as a
+///   polygon with ``TFRecordReaderOptions/boxMasks``); boxes are de-normalised to pixels.
 ///
-/// Categories come from `label_map.pbtxt`; without one, the records are scanned once first
-/// (OD: label ids and class texts; DeepLab: the values in every label PNG).
+/// Categories come from `--label-map`, else cococonvert's `labels.json` beside the records (original
+/// category ids), else `label_map.pbtxt`; without any, the records are scanned once first (OD: label
+/// ids and class texts; DeepLab: the values in every label PNG).
 public final class TFRecordReader: DatasetReader {
     public let header: DatasetHeader
     /// The record files, in reading order.
     public let files: [String]
     public let schema: TFRecordSchema
-    private let options: TFRecordReaderOptions
     private let skips: SkipReport
     private var fileIndex = 0
     private var current: TFRecordFileReader?
     private var recordOrdinal = 0
     private let decoder: TFRecordSampleDecoder
-    /// Records decoded ahead, in order, and the position of the next one to hand out.
-    private var decoded: [TFRecordSampleDecoder.Outcome] = []
+    /// Records decoded ahead, in order (nil once handed out), and the position of the next one.
+    private var decoded: [TFRecordSampleDecoder.Outcome?] = []
     private var decodedNext = 0
     private let batchSize: Int
 
@@ -63,7 +68,6 @@ public final class TFRecordReader: DatasetReader {
     ///
     /// - Throws: `ConversionError` (`io`) when nothing matches, and the errors of the first record.
     public init(path: String, options: TFRecordReaderOptions = TFRecordReaderOptions(), skips: SkipReport) throws {
-        self.options = options
         self.skips = skips
         files = try Self.listFiles(path, split: options.split)
         guard let first = files.first else {
@@ -116,7 +120,7 @@ public final class TFRecordReader: DatasetReader {
         for e in entries where values[e.value] == nil { values[e.value] = e.categoryID }
         decoder = TFRecordSampleDecoder(schema: schema, limits: options.limits, idForName: names,
                                         knownCategories: Set(categories.map(\.id)), valueToCategory: values,
-                                        background: background, ignoreIndex: ignoreIndex)
+                                        background: background, ignoreIndex: ignoreIndex, boxMasks: options.boxMasks)
         batchSize = max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
         var count: Int? = 0
         for file in files {
@@ -140,9 +144,10 @@ public final class TFRecordReader: DatasetReader {
                 try decodeBatch()
                 if decoded.isEmpty { return nil }
             }
-            let outcome = decoded[decodedNext]
-            decoded[decodedNext] = TFRecordSampleDecoder.Outcome(sample: .failure(ConversionError(.io, "")), reports: [])
+            let slot = decodedNext
             decodedNext += 1
+            guard let outcome = decoded[slot] else { continue }
+            decoded[slot] = nil  // hand the sample's memory over with it
             for report in outcome.reports { try skips.report(report) }
             switch outcome.sample {
             case .success(let sample): return sample
@@ -319,9 +324,9 @@ private final class ResultSlots: @unchecked Sendable {
         lock.unlock()
     }
 
-    var values: [TFRecordSampleDecoder.Outcome] {
+    var values: [TFRecordSampleDecoder.Outcome?] {
         lock.lock()
         defer { lock.unlock() }
-        return slots.compactMap { $0 }
+        return slots
     }
 }

@@ -14,6 +14,8 @@ struct TFRecordSampleDecoder: Sendable {
     let valueToCategory: [UInt32: Int64]
     let background: UInt32
     let ignoreIndex: UInt32
+    /// OD objects without a mask get their box as a polygon mask (else they have no geometry).
+    let boxMasks: Bool
 
     /// What decoding one record gave: a sample (or the error that replaces it) and object-level reports.
     struct Outcome: Sendable {
@@ -137,6 +139,11 @@ struct TFRecordSampleDecoder: Sendable {
                 let box = BoundingBox(x: Self.pixels(Double(object.xmin) * w), y: Self.pixels(Double(object.ymin) * h),
                                       width: Self.pixels(Double(object.xmax - object.xmin) * w),
                                       height: Self.pixels(Double(object.ymax - object.ymin) * h))
+                if case .none = geometry, boxMasks {
+                    // The box as a 4-corner polygon: rasterised as pycocotools' frBbox does.
+                    let x1 = box.x + box.width, y1 = box.y + box.height
+                    geometry = .polygons([[box.x, box.y, box.x, y1, x1, y1, x1, box.y]])
+                }
                 instances.append(Instance(id: nil, categoryID: category, isCrowd: object.isCrowd, bbox: box,
                                           area: object.area.isNaN ? nil : Double(String(describing: object.area)),
                                           geometry: geometry))

@@ -58,8 +58,8 @@ public final class TFRecordWriter: DatasetWriter, @unchecked Sendable {
             }
             renderer = try make(header)
         case .od:
-            for (i, category) in header.categories.enumerated() where classes[category.id] == nil {
-                let id = options.classIDs == .original ? category.id : Int64(i + 1)
+            for category in header.categories where classes[category.id] == nil {
+                let id = options.classIDs == .original ? category.id : Int64(categoryOrder.count + 1)
                 classes[category.id] = (id, category.name)
                 categoryOrder.append(category.id)
             }

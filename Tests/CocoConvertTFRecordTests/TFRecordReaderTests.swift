@@ -36,6 +36,16 @@ import Testing
         if case .none = s7.instances[0].geometry {} else { Issue.record("boxes only: no mask expected") }
     }
 
+    @Test func boxMasksGiveBoxOnlyObjectsTheirBox() throws {
+        let skips = SkipReport(policy: .skip)
+        let reader = try TFRecordReader(path: Self.tfWritten, options: TFRecordReaderOptions(schema: .od, boxMasks: true), skips: skips)
+        let s7 = try #require(try readAll(reader).last)
+        #expect(s7.id == 7)
+        let masks = try s7.instances.map { try $0.geometry.rle(height: 4, width: 5) }
+        #expect(masks.map(\.area) == [4, 10, 4])  // box areas (the records' area field says 4, 10, 2)
+        #expect(masks.map(\.boundingBox) == s7.instances.map(\.bbox))
+    }
+
     @Test func readsTensorFlowWrittenFileAsDeepLab() throws {
         let skips = SkipReport(policy: .skip)
         let reader = try TFRecordReader(path: Self.tfWritten, skips: skips)  // detected from record 0

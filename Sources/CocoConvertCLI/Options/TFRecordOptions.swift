@@ -28,6 +28,10 @@ struct TFRecordOptions: ParsableArguments {
             help: "TFRecord input: a label_map.pbtxt for the class names and ids (default: label_map.pbtxt beside the records).")
     var labelMap: String?
 
+    @Flag(name: .customLong("box-masks"),
+          help: "TFRecord od input: objects without a mask PNG get their box as mask, so png/voc/hdf5 output paints them (default: box-only annotations, which label maps leave out).")
+    var boxMasks = false
+
     /// The shard size from `--num-shards` or the common `--shard` (default 1000 samples per file).
     func shardSize(shard: Int?) throws -> TFRecordShardSize {
         switch (shard, numShards) {
@@ -48,7 +52,7 @@ struct TFRecordOptions: ParsableArguments {
     /// `--ignore-index` name the DeepLab values that are not classes).
     func readerOptions(split: String?, labels: LabelOptions) -> TFRecordReaderOptions {
         TFRecordReaderOptions(schema: schema, split: split, labelMap: labelMap,
-                              background: labels.background, ignoreIndex: labels.ignoreIndex)
+                              background: labels.background, ignoreIndex: labels.ignoreIndex, boxMasks: boxMasks)
     }
 }
 
