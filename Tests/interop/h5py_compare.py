@@ -2,7 +2,7 @@
 """Interop check: cococonvert HDF5 shards, opened with h5py, hold what the PNG writer paints.
 
 Usage:
-  python3 Tests/interop/h5py_check.py SHARD_DIR PNG_DIR [--oracle oracle_annotations.jsonl] [--coco IN.json]
+  python3 Tests/interop/h5py_compare.py SHARD_DIR PNG_DIR [--oracle oracle_annotations.jsonl] [--coco IN.json]
 
 SHARD_DIR  output of `cococonvert coco2hdf5 IN.json SHARD_DIR ...`
 PNG_DIR    output of `cococonvert coco2png IN.json PNG_DIR ...` with the same label options
@@ -15,7 +15,7 @@ PNG_DIR    output of `cococonvert coco2png IN.json PNG_DIR ...` with the same la
 
 In CI, for each file F of ../shared/data/coco-real (instances val/train, stuff, panoptic, results):
   cococonvert coco2hdf5 F H5 --shard 7 --labels coco && cococonvert coco2png F PNG --labels coco
-  python3 Tests/interop/h5py_check.py H5 PNG --oracle ../shared/data/coco-real/oracle_annotations.jsonl --coco F
+  python3 Tests/interop/h5py_compare.py H5 PNG --oracle ../shared/data/coco-real/oracle_annotations.jsonl --coco F
 
 For every sample: labels[i, :h, :w] equals the PNG (read with Pillow, palette indices or grey
 values), and every padding pixel equals the root attribute ignore_index. Shard names, shard
