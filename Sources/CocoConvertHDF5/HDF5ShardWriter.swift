@@ -40,7 +40,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
 
     // Commit-side state (one thread).
     private var shard: ShardFile?
-    private var finishedShards: [(temporary: String, index: Int, samples: Int)] = []
+    private var finishedShards: [(temporary: String, index: Int)] = []
     private var samplesCommitted = 0
     private var instancesCommitted = 0
     private var finished = false
@@ -152,12 +152,15 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         let count = finishedShards.count
         let split = try resolvedSplit()
         var summary = WriteSummary()
+        // Complete every shard before renaming any, so a failure leaves no partial set behind.
         for s in finishedShards {
             let file = try HDF5File.openForUpdate(path: s.temporary)
             try file.setAttribute(HDF5ShardSchema.Attribute.shardCount, Int64(count))
             try file.setAttribute(HDF5ShardSchema.Attribute.totalSamples, Int64(samplesCommitted))
             try file.close()
             try ShardSeal.seal(path: s.temporary)
+        }
+        for s in finishedShards {
             let final = (directory as NSString).appendingPathComponent(HDF5ShardName(split: split, index: s.index, count: count).fileName)
             try AtomicFile.commit(s.temporary, to: final)
             summary.bytes += (try? FileManager.default.attributesOfItem(atPath: final)[.size] as? Int64) ?? 0
@@ -197,7 +200,7 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
 
     private func closeShard(_ open: ShardFile) throws {
         try open.close()
-        finishedShards.append((open.path, open.index, open.samples))
+        finishedShards.append((open.path, open.index))
         shard = nil
     }
 
