@@ -96,6 +96,8 @@ def run_scale(args, scale):
         ("cococonvert coco2coco --segmentation rle", [b, "coco2coco", ann, f"{work}/rle.json", "--segmentation", "rle",
                                                        "--quiet"], f"{work}/rle.json", None),
     ]
+    if scale == "full" and args.full_core_only:
+        ours = [o for o in ours if o[0] in ("cococonvert inspect", "cococonvert coco2png")]
     for name, cmd, out, baseline in ours:
         row = timed(name, cmd, n, out)
         row["baseline"] = baseline
@@ -130,6 +132,8 @@ def main():
     ap.add_argument("--data", default=os.environ.get("COCOCONVERT_BENCH_DIR",
                                                      os.path.expanduser("~/.cache/cococonvert-bench")))
     ap.add_argument("--full", action="store_true", help="also run at train2017 scale")
+    ap.add_argument("--full-core-only", action="store_true",
+                    help="at full scale run only the seed pipeline, COCO() load, inspect and coco2png")
     ap.add_argument("--keep", action="store_true", help="keep the outputs")
     args = ap.parse_args()
     print(f"machine: {os.cpu_count()} cores; cococonvert: {args.bin}", file=sys.stderr)
