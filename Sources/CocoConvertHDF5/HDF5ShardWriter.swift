@@ -225,12 +225,12 @@ public final class HDF5ShardWriter: DatasetWriter, @unchecked Sendable {
         case .bytes(let b):
             return b
         case .none:
-            throw ConversionError(.io, "no image to embed", context: ErrorContext(imageID: sample.id),
+            throw ConversionError(.missingFile, "no image to embed", context: ErrorContext(imageID: sample.id),
                                   hint: "give the image directory with --images, or do not embed images")
         case .file(let path):
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
                   let size = attributes[.size] as? Int else {
-                throw ConversionError(.io, "image file not found", context: ErrorContext(file: path, imageID: sample.id),
+                throw ConversionError(.missingFile, "image file not found", context: ErrorContext(file: path, imageID: sample.id),
                                       hint: "give the image directory with --images, or do not embed images")
             }
             guard size <= options.maxImageBytes else {

@@ -29,7 +29,7 @@ public struct EncodedImage: Sendable, Hashable {
                 // A missing file is a problem of this sample (its file_name points nowhere), which
                 // --on-error skip may leave out; any other read failure is an I/O failure that stops the run.
                 if !FileManager.default.fileExists(atPath: path) {
-                    throw ConversionError(.invalidValue, "image file not found",
+                    throw ConversionError(.missingFile, "image file not found",
                                           context: context.merged(with: ErrorContext(file: path, field: "file_name")),
                                           hint: "pass --images DIR with the directory holding the images, or --on-error skip to leave such samples out")
                 }
@@ -40,7 +40,7 @@ public struct EncodedImage: Sendable, Hashable {
             let bytes = [UInt8](data)
             return EncodedImage(bytes: bytes, format: format(of: bytes, fileName: path))
         case .none:
-            throw ConversionError(.invalidValue, "the sample has no image ('\(sample.fileName)' was not found)",
+            throw ConversionError(.missingFile, "the sample has no image ('\(sample.fileName)' was not found)",
                                   context: context,
                                   hint: "TFRecord embeds the image bytes: pass --images DIR with the directory holding the images")
         }

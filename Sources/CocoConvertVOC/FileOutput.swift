@@ -76,7 +76,7 @@ enum FileOutput {
     }
 
     static func missingImage(_ path: String) -> ConversionError {
-        ConversionError(.io, "image file not found", context: ErrorContext(file: path),
+        ConversionError(.missingFile, "image file not found", context: ErrorContext(file: path),
                         hint: "pass --images DIR, use --image-mode none, or --on-error skip to leave such samples out")
     }
 

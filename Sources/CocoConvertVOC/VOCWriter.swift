@@ -140,7 +140,7 @@ public final class VOCWriter: DatasetWriter, @unchecked Sendable {
             case .bytes:
                 imageFile = item + Self.fileExtension(sample.fileName, fallback: "")
             case .none:
-                throw ConversionError(.io, "no image file for \(jsonString(sample.fileName))", context: context,
+                throw ConversionError(.missingFile, "no image file for \(jsonString(sample.fileName))", context: context,
                                       hint: "pass --images DIR, use --image-mode none, or --on-error skip")
             }
         } else {

@@ -70,7 +70,7 @@ struct RoundTripTests {
         #expect(back.first?.image == .bytes(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
     }
 
-    @Test("A missing image file is an io error naming the image")
+    @Test("A missing image file is a missing-file error naming the image (skippable)")
     func embedMissing() throws {
         let dir = try TestPaths.temporaryDirectory("embedmissing")
         var s = Synthetic.sample(0)
@@ -78,7 +78,8 @@ struct RoundTripTests {
         let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(), labels: Synthetic.setup())
         try writer.begin(Synthetic.header(count: 1))
         let error = #expect(throws: ConversionError.self) { _ = try writer.render(s) }
-        #expect(error?.code == .io)
+        #expect(error?.code == .missingFile)
+        #expect(error?.isItemProblem == true)
         #expect(error?.context.imageID == 500_000)
     }
 

@@ -120,7 +120,7 @@ import Testing
             _ = try writer.render(Self.sample([], image: .file(missing)))
             Issue.record("no error")
         } catch let error as ConversionError {
-            #expect(error.code == .io && error.context.file == missing && error.context.imageID == 7)
+            #expect(error.code == .missingFile && error.context.file == missing && error.context.imageID == 7)
         }
         let image = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path
         let skips = SkipReport(policy: .skip)

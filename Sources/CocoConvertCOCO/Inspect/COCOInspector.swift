@@ -54,7 +54,7 @@ public enum COCOInspector {
             while let sample = try reader.next() {
                 if case .file(let image) = sample.image, !FileManager.default.fileExists(atPath: image) {
                     missing += 1
-                    collector.add(ConversionError(.io, "the image file \(image) does not exist",
+                    collector.add(ConversionError(.missingFile, "the image file \(image) does not exist",
                                                   context: ErrorContext(file: path, imageID: sample.id, field: "file_name")))
                 }
             }

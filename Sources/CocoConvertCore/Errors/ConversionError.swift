@@ -54,6 +54,8 @@ public struct ConversionError: Error, Sendable, CustomStringConvertible {
         public static let limitExceeded = Code("limit-exceeded")
         /// The target format cannot express the data (more than 254 VOC instances).
         public static let unsupported = Code("unsupported")
+        /// A file the input refers to (an image, a panoptic PNG) does not exist; a sample problem.
+        public static let missingFile = Code("missing-file")
         /// A file could not be read or written.
         public static let io = Code("io")
         /// libpng or libhdf5 reported a failure.
