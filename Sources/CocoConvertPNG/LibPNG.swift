@@ -60,17 +60,22 @@ enum LibPNG {
         }
     }
 
+    /// The palette as the shim takes it: r, g, b bytes per entry.
+    private static func rgbBytes(_ palette: [RGB]?) -> [UInt8] {
+        guard let palette else { return [] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(palette.count * 3)
+        for c in palette { bytes += [c.r, c.g, c.b] }
+        return bytes
+    }
+
     /// Encodes row-major samples (`UInt8` or host-order `UInt16`, channels interleaved).
     static func encode<Sample: FixedWidthInteger & UnsignedInteger>(_ request: EncodeRequest,
                                                                     samples: UnsafeBufferPointer<Sample>) throws -> [UInt8] {
         precondition(Sample.bitWidth == 8 || Sample.bitWidth == 16, "LibPNG.encode: 8- or 16-bit samples only")
         let channels = request.colorType == .rgb ? 3 : 1
         precondition(samples.count == request.width * request.height * channels, "LibPNG.encode: sample count")
-        var paletteBytes: [UInt8] = []
-        if let palette = request.palette {
-            paletteBytes.reserveCapacity(palette.count * 3)
-            for c in palette { paletteBytes += [c.r, c.g, c.b] }
-        }
+        let paletteBytes = rgbBytes(request.palette)
         var output = ccpng_buffer(data: nil, size: 0, capacity: 0)
         defer { ccpng_buffer_free(&output) }
         var errorBuffer = [CChar](repeating: 0, count: messageCapacity)
@@ -104,11 +109,7 @@ enum LibPNG {
     /// (``LabelMapDeflate``): libpng writes signature, IHDR, PLTE and frames the stream as IDAT
     /// chunks, then IEND. `request.compression` is not used.
     static func writeContainer(_ request: EncodeRequest, zlibStream: [UInt8]) throws -> [UInt8] {
-        var paletteBytes: [UInt8] = []
-        if let palette = request.palette {
-            paletteBytes.reserveCapacity(palette.count * 3)
-            for c in palette { paletteBytes += [c.r, c.g, c.b] }
-        }
+        let paletteBytes = rgbBytes(request.palette)
         var output = ccpng_buffer(data: nil, size: 0, capacity: 0)
         defer { ccpng_buffer_free(&output) }
         var errorBuffer = [CChar](repeating: 0, count: messageCapacity)
