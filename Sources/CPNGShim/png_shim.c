@@ -318,29 +318,42 @@ static int ccpng_channels_of(int color_type) {
     }
 }
 
+/// Checks the signature and creates the read and info structs, with `sink` as the error sink.
+/// Returns 0, or -1 with a message in the sink (nothing left allocated). No libpng call here can
+/// longjmp: creation failures are reported by NULL returns.
+static int ccpng_create_reader(const uint8_t *data, size_t size, ccpng_error_sink *sink,
+                               png_structp *png_out, png_infop *info_out) {
+    if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
+        ccpng_copy_message(sink->buffer, sink->length, "Not a PNG file (bad signature)");
+        return -1;
+    }
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, sink, ccpng_error_fn, ccpng_warning_fn);
+    if (png == NULL) {
+        ccpng_copy_message(sink->buffer, sink->length, "png_create_read_struct failed");
+        return -1;
+    }
+    png_infop info = png_create_info_struct(png);
+    if (info == NULL) {
+        png_destroy_read_struct(&png, NULL, NULL);
+        ccpng_copy_message(sink->buffer, sink->length, "png_create_info_struct failed");
+        return -1;
+    }
+    *png_out = png;
+    *info_out = info;
+    return 0;
+}
+
 int ccpng_read_info(const uint8_t *data, size_t size, ccpng_info *out, char *err, size_t err_len) {
     if (data == NULL || out == NULL) {
         ccpng_copy_message(err, err_len, "ccpng_read_info: missing argument");
         return -1;
     }
     memset(out, 0, sizeof *out);
-    if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
-        ccpng_copy_message(err, err_len, "Not a PNG file (bad signature)");
-        return -1;
-    }
     ccpng_error_sink sink = { err, err_len };
     ccpng_reader reader = { data, size, 0 };
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &sink, ccpng_error_fn, ccpng_warning_fn);
-    if (png == NULL) {
-        ccpng_copy_message(err, err_len, "png_create_read_struct failed");
-        return -1;
-    }
-    png_infop info = png_create_info_struct(png);
-    if (info == NULL) {
-        png_destroy_read_struct(&png, NULL, NULL);
-        ccpng_copy_message(err, err_len, "png_create_info_struct failed");
-        return -1;
-    }
+    png_structp png = NULL;
+    png_infop info = NULL;
+    if (ccpng_create_reader(data, size, &sink, &png, &info) != 0) return -1;
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, NULL);
         return -1;
@@ -388,23 +401,11 @@ int ccpng_decode(const uint8_t *data, size_t size, uint32_t max_width, uint32_t 
         ccpng_copy_message(err, err_len, "ccpng_decode: missing argument");
         return -1;
     }
-    if (size < 8 || png_sig_cmp(data, 0, 8) != 0) {
-        ccpng_copy_message(err, err_len, "Not a PNG file (bad signature)");
-        return -1;
-    }
     ccpng_error_sink sink = { err, err_len };
     ccpng_reader reader = { data, size, 0 };
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &sink, ccpng_error_fn, ccpng_warning_fn);
-    if (png == NULL) {
-        ccpng_copy_message(err, err_len, "png_create_read_struct failed");
-        return -1;
-    }
-    png_infop info = png_create_info_struct(png);
-    if (info == NULL) {
-        png_destroy_read_struct(&png, NULL, NULL);
-        ccpng_copy_message(err, err_len, "png_create_info_struct failed");
-        return -1;
-    }
+    png_structp png = NULL;
+    png_infop info = NULL;
+    if (ccpng_create_reader(data, size, &sink, &png, &info) != 0) return -1;
     // Assigned after setjmp and freed after a longjmp: must be volatile.
     uint8_t *volatile buffer = NULL;
     if (setjmp(png_jmpbuf(png))) {
