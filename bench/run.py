@@ -36,17 +36,22 @@ def ensure_data(data, scale, need_images=True):
             "--seed", "0", "--out", path + ".part", "--workers", "2"])
         os.rename(path + ".part", path)
     images = os.path.join(data, f"images_{scale}")
-    # One JPEG hard-linked per record; ext4 allows 65,000 links per file, so the full scale needs the
-    # writers that read images (voc, tfrecord) only when asked for.
-    if need_images and not os.path.exists(os.path.join(images, ".done")):
+    if need_images and not os.path.exists(os.path.join(images, DONE)):
         make_images(path, images)
     return path, images
 
 
+LINKS_PER_SOURCE = 20000
+DONE = f".done-{LINKS_PER_SOURCE}"
+
+
 def make_images(annotations, directory):
     """Gives every image record a JPEG: hard links to copies of one real COCO JPEG (what
-    ../shared/bench/make_images.py does), a new copy every 60,000 links since ext4 caps a file at
-    65,000 links and the full scale has 118,287 images."""
+    ../shared/bench/make_images.py does), a new copy every 20,000 links. ext4 caps a file at
+    65,000 links; real datasets have one file per image, so `coco2voc`'s JPEGImages hard links
+    must succeed here too (at the cap they fail and the writer copies every JPEG, 9 GB at full
+    scale, which measures the disk, not the converter). 20,000 leaves room for the VOC runs'
+    links while earlier outputs are kept."""
     import glob
     import json
     sources = sorted(glob.glob(os.path.join(SHARED, "data", "coco-real", "instances", "*", "*.jpg")))
@@ -55,20 +60,19 @@ def make_images(annotations, directory):
         records = json.load(f)["images"]
     source = None
     for n, record in enumerate(records):
-        if n % 60000 == 0:
-            source = os.path.join(directory, f".source{n // 60000}.jpg")
+        if n % LINKS_PER_SOURCE == 0:
+            source = os.path.join(directory, f".source-{LINKS_PER_SOURCE}-{n // LINKS_PER_SOURCE}.jpg")
             if not os.path.exists(source):
                 shutil.copy(sources[0], source)
         target = os.path.join(directory, os.path.basename(record["file_name"]))
         if not os.path.exists(target):
             os.link(source, target)
-    open(os.path.join(directory, ".done"), "w").close()
+    open(os.path.join(directory, DONE), "w").close()
 
 
 def timed(name, cmd, images, out=None):
-    """Runs cmd under /usr/bin/time -v; returns a result row."""
-    if out and os.path.exists(out):
-        shutil.rmtree(out) if os.path.isdir(out) else os.remove(out)
+    """Runs cmd under /usr/bin/time -v; returns a result row. Outputs go to fresh paths: nothing
+    is deleted between runs (see fresh_work_dir)."""
     t0 = time.perf_counter()
     proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
@@ -96,12 +100,27 @@ def du(path):
     return total
 
 
-def run_scale(args, scale):
+def fresh_work_dir(data):
+    """A new, empty output directory for this harness run, and the directory stale outputs of
+    earlier runs were moved to. Nothing is deleted until every timed run is over: on ext4 without
+    a journal (this machine's root), creating a file scans past every inode freed in the last
+    minutes (ext4's recently_deleted check), so deleting a run's 500,000 files right before the
+    next run makes that run's file creations several times slower (perf shows recently_deleted
+    at 35% of all cycles) and would skew whichever tool runs next."""
+    out = os.path.join(data, "out")
+    trash = os.path.join(data, f"trash-{os.getpid()}")
+    if os.path.exists(out):
+        os.rename(out, trash)
+    os.makedirs(out)
+    return out, trash
+
+
+def run_scale(args, scale, out_root):
     core_only = scale == "full" and args.full_core_only
     ann, images = ensure_data(args.data, scale, need_images=not core_only)
     n = SCALES[scale]
-    work = os.path.join(args.data, "out")
-    os.makedirs(work, exist_ok=True)
+    work = os.path.join(out_root, scale)
+    os.makedirs(work)
     py = sys.executable
     b = args.bin
     rows = []
@@ -128,10 +147,6 @@ def run_scale(args, scale):
         row = timed(name, cmd, n, out)
         row["baseline"] = baseline
         rows.append(row)
-    for out in ["seed_png", "png", "voc", "h5", "tf", "rle.json"]:
-        p = os.path.join(work, out)
-        if not args.keep and os.path.exists(p):
-            shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
     return rows
 
 
@@ -167,8 +182,9 @@ def main():
     report = []
     results = {}
     scales = ["full"] if args.only_full else (["10k", "full"] if args.full else ["10k"])
+    out_root, trash = fresh_work_dir(args.data)
     for scale in scales:
-        rows = run_scale(args, scale)
+        rows = run_scale(args, scale, out_root)
         results[scale] = rows
         table = fmt_rows(scale, rows)
         print(table, flush=True)
@@ -180,6 +196,13 @@ def main():
                 continue
             per_a, per_b = a["wall"] / a["images"], b["wall"] / b["images"]
             print(f"- {a['name']}: {per_b / per_a:.2f}, peak RSS {a['rss']:.0f} → {b['rss']:.0f} MiB")
+    # Deleting only now keeps freed inodes from slowing any timed run (see fresh_work_dir).
+    if os.path.exists(trash):
+        shutil.rmtree(trash)
+    if args.keep:
+        print(f"\noutputs kept in {out_root}", file=sys.stderr)
+    else:
+        shutil.rmtree(out_root)
 
 
 if __name__ == "__main__":

@@ -106,20 +106,35 @@ struct VOCPainter: Sendable {
             var table = [UInt16](repeating: Self.void, count: 256)
             table[0] = 0
             for (k, object) in indexed.enumerated() { table[k + 1] = UInt16(object.classValue) }
-            classMap = LabelMap(width: objectMap.width, height: objectMap.height, filledWith: 0)
-            let count = objectMap.pixels.count
-            objectMap.pixels.withUnsafeBufferPointer { obj in
-                classMap.pixels.withUnsafeMutableBufferPointer { cls in
-                    table.withUnsafeBufferPointer { table in
-                        for p in 0..<count { cls[p] = table[Int(obj[p] & 0xFF)] }
-                    }
-                }
-            }
+            classMap = Self.classMap(of: objectMap, table: table)
         }
         // Every value is at most 255 (the writer checks the schema); saying 255 makes the PNG
         // encoder write the whole 256-entry palette, as the devkit's files have.
         classMap.maxValue = Self.void
         objectMap.maxValue = Self.void
         return Result(classMap: classMap, objectMap: objectMap, indexed: indexed, unindexed: unindexed)
+    }
+
+    /// The class map read off the object map: each run of one object index becomes a run of that
+    /// object's class (`table[index]`).
+    static func classMap(of objectMap: LabelMap, table: [UInt16]) -> LabelMap {
+        let w = objectMap.width, h = objectMap.height
+        let pixels = [UInt16](unsafeUninitializedCapacity: w * h) { cls, initialized in
+            objectMap.pixels.withUnsafeBufferPointer { obj in
+                guard let src = obj.baseAddress, let dst = cls.baseAddress else { return }
+                for y in 0..<h {
+                    let row = src + y &* w, out = dst + y &* w
+                    var x = 0
+                    while x < w {
+                        let v = row[x]
+                        let end = LabelRun.end(in: row, from: x &+ 1, to: w, value: v)
+                        (out + x).initialize(repeating: table[Int(v & 0xFF)], count: end &- x)
+                        x = end
+                    }
+                }
+            }
+            initialized = w * h
+        }
+        return LabelMap(width: w, height: h, pixels: pixels, maxValue: Self.void)
     }
 }

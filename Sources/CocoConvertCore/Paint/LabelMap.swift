@@ -30,6 +30,18 @@ public struct LabelMap: Sendable, Hashable {
         self.maxValue = computeMaxValue()
     }
 
+    /// A map over existing pixels whose largest value the caller knows (no scan); `maxValue` may
+    /// exceed the largest value present, as the painter's does, but never be below it.
+    /// - Precondition: `pixels.count == width * height`.
+    public init(width: Int, height: Int, pixels: [UInt16], maxValue: UInt16) {
+        precondition(width >= 0 && height >= 0 && pixels.count == width * height,
+                     "LabelMap: pixel count does not match size")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+        self.maxValue = maxValue
+    }
+
     /// The largest value actually present.
     public func computeMaxValue() -> UInt16 {
         pixels.withUnsafeBufferPointer { buffer in
