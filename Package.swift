@@ -15,13 +15,16 @@ let package = Package(
         // Pure Swift: canonical model, RLE kernels, painting, pipeline, errors. No C.
         .target(name: "CocoConvertCore"),
 
+        // Pure Swift zlib-stream encoder for label data (runs and repeated rows): PNG IDAT and HDF5 chunks.
+        .target(name: "CocoConvertDeflate"),
+
         // COCO JSON (instances, stuff, results, panoptic). Panoptic PNGs are read through CocoConvertPNG.
         .target(name: "CocoConvertCOCO", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
 
         // libpng: system library, a C target that owns every libpng call behind setjmp, and the Swift face.
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
-        .target(name: "CocoConvertPNG", dependencies: ["CocoConvertCore", "CPNGShim"]),
+        .target(name: "CocoConvertPNG", dependencies: ["CocoConvertCore", "CocoConvertDeflate", "CPNGShim"]),
 
         // One label PNG per image (coco2png / png2coco).
         .target(name: "CocoConvertLabelMaps", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
@@ -31,7 +34,7 @@ let package = Package(
 
         // HDF5: system library with static-inline accessors for the H5T_NATIVE_* / H5P_DEFAULT macros.
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
-        .target(name: "CocoConvertHDF5", dependencies: ["CocoConvertCore", "CHDF5"]),
+        .target(name: "CocoConvertHDF5", dependencies: ["CocoConvertCore", "CocoConvertDeflate", "CHDF5"]),
 
         // TFRecord framing, CRC32C and tf.train.Example, in Swift. Label PNGs through CocoConvertPNG.
         .target(name: "CocoConvertTFRecord", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
@@ -50,7 +53,7 @@ let package = Package(
 
         .testTarget(name: "CocoConvertCoreTests", dependencies: ["CocoConvertCore"]),
         .testTarget(name: "CocoConvertCOCOTests", dependencies: ["CocoConvertCOCO", "CocoConvertCore"]),
-        .testTarget(name: "CocoConvertPNGTests", dependencies: ["CocoConvertPNG", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertPNGTests", dependencies: ["CocoConvertPNG", "CocoConvertDeflate", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertVOCTests", dependencies: ["CocoConvertVOC", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertHDF5Tests", dependencies: ["CocoConvertHDF5", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertTFRecordTests", dependencies: ["CocoConvertTFRecord", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),

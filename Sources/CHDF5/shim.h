@@ -111,7 +111,6 @@ static inline size_t cch5_deflate(const void *src, size_t src_len, void *dst, si
 
 /// Z_RLE: zlib's run-length strategy (matches of distance 1 only); a plain constant, named here so
 /// Swift code need not know zlib's numbering.
-static inline int cch5_z_rle(void) { return Z_RLE; }
 /// Z_DEFAULT_STRATEGY.
 static inline int cch5_z_default_strategy(void) { return Z_DEFAULT_STRATEGY; }
 

@@ -5,13 +5,14 @@ import CocoConvertCore
 public enum HDF5Compression: Sendable, Hashable, CustomStringConvertible {
     /// No filters.
     case none
-    /// Byte shuffle then deflate. Label chunks use zlib's run-length strategy (`Z_RLE`) when
-    /// `runLength` is set, else the classic search at `level` (1...9); tables always use `level`.
-    case gzip(level: Int, runLength: Bool)
+    /// Byte shuffle then deflate. Label chunks go through cococonvert's label-map encoder
+    /// (`LabelMapDeflate`: runs and repeated rows) when `labelMapEncoder` is set, else zlib's classic
+    /// search at `level` (1...9); tables always use zlib at `level`.
+    case gzip(level: Int, labelMapEncoder: Bool)
 
-    /// The default: run-length deflate for labels (on COCO label maps smaller than classic levels up
-    /// to 6 and about three times faster than level 4), level 4 for tables.
-    public static let defaultGzip = HDF5Compression.gzip(level: 4, runLength: true)
+    /// The default: the label-map encoder for labels (on COCO label maps smaller than zlib's
+    /// classic levels up to 6 and several times faster than its fastest strategy), level 4 for tables.
+    public static let defaultGzip = HDF5Compression.gzip(level: 4, labelMapEncoder: true)
 
     /// Parses `gzip` (the default, run-length), `gzip:N` (classic level N in 1...9) or `none`.
     public init(parsing text: String) throws {
@@ -21,7 +22,7 @@ public enum HDF5Compression: Sendable, Hashable, CustomStringConvertible {
         } else if lower == "gzip" {
             self = .defaultGzip
         } else if lower.hasPrefix("gzip:"), let level = Int(lower.dropFirst(5)), (1...9).contains(level) {
-            self = .gzip(level: level, runLength: false)
+            self = .gzip(level: level, labelMapEncoder: false)
         } else {
             throw ConversionError(.usage, "unknown compression '\(text)'", hint: "use gzip, gzip:1 … gzip:9, or none")
         }
@@ -41,7 +42,7 @@ public enum HDF5Compression: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    var runLength: Bool {
+    var labelMapEncoder: Bool {
         if case .gzip(_, true) = self { return true }
         return false
     }

@@ -1,4 +1,5 @@
 import CocoConvertCore
+import CocoConvertDeflate
 
 /// The element type of the `labels` dataset.
 public enum HDF5LabelType: String, Sendable, CaseIterable {
@@ -124,11 +125,25 @@ struct LabelChunker: Sendable {
         guard let level = compression.deflateLevel else {
             return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: raw, filterMask: 0)
         }
-        if let packed = HDF5Deflate.compress(raw, level: level, runLength: compression.runLength) {
+        let packed = compression.labelMapEncoder ? labelMapDeflate(raw) : HDF5Deflate.compress(raw, level: level)
+        if let packed {
             return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: packed, filterMask: 0)
         }
         // Deflate did not help (or failed): store the shuffled bytes and mark deflate as skipped.
         return EncodedChunk(tileRow: tileRow, tileColumn: tileColumn, data: raw,
                             filterMask: 1 << Self.deflateFilterIndex)
+    }
+
+    /// The chunk through the label-map encoder: tile rows (both byte planes of a shuffled `uint16`
+    /// tile are `tile.width`-byte rows) matched against the pixel to the left and the row above;
+    /// `nil` when that is not smaller.
+    private func labelMapDeflate(_ raw: [UInt8]) -> [UInt8]? {
+        let packed = raw.withUnsafeBufferPointer { bytes in
+            var adler = Adler32()
+            adler.append(bytes)
+            return LabelMapDeflate.compress(bytes, stride: tile.width, bytesPerPixel: 1,
+                                            rowFlags: UnsafeBufferPointer(start: nil, count: 0), adler: adler.value)
+        }
+        return packed.count < raw.count ? packed : nil
     }
 }

@@ -885,11 +885,11 @@ final class HDF5Dataset {
 
 /// zlib compression of one chunk, in the format of HDF5's deflate filter.
 enum HDF5Deflate {
-    /// Compresses `data` at `level` (1...9), with zlib's run-length strategy when `runLength` is set;
-    /// `nil` if zlib fails or the result would not be smaller than the input.
-    static func compress(_ data: [UInt8], level: Int, runLength: Bool) -> [UInt8]? {
+    /// Compresses `data` with zlib at `level` (1...9); `nil` if zlib fails or the result would not
+    /// be smaller than the input.
+    static func compress(_ data: [UInt8], level: Int) -> [UInt8]? {
         let bound = cch5_deflate_bound(data.count)
-        let strategy = runLength ? cch5_z_rle() : cch5_z_default_strategy()
+        let strategy = cch5_z_default_strategy()
         // zlib writes the first `count` bytes; nothing else of the buffer is ever read.
         let out = [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
             count = data.withUnsafeBytes { src in

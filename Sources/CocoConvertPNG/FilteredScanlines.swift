@@ -1,4 +1,5 @@
 import CocoConvertCore
+import CocoConvertDeflate
 
 /// A PNG image's data before compression (PNG spec §7.3): every row prefixed with its filter type
 /// byte, which is always 0 (None) here, samples of 16-bit images big-endian. Also carries the
@@ -8,9 +9,9 @@ import CocoConvertCore
 /// (see ``Adler32``), and flagged for the encoder.
 struct FilteredScanlines {
     /// `rowFlags` bit: the row equals the row above.
-    static let identicalToAbove: UInt8 = 1
+    static let identicalToAbove = LabelMapDeflate.rowIdenticalToAbove
     /// `rowFlags` bit: every pixel of the row has the same value.
-    static let uniform: UInt8 = 2
+    static let uniform = LabelMapDeflate.uniformRow
 
     /// `rows × stride` bytes.
     let bytes: [UInt8]
@@ -116,6 +117,15 @@ struct FilteredScanlines {
             initialized = stride * height
         }
         self.init(bytes: bytes, flags: flags, stride: stride, rows: height, bytesPerPixel: channels, adler: adler.value)
+    }
+
+    /// The zlib stream of ``bytes`` (the content of the PNG's IDAT chunks).
+    func zlibStream() -> [UInt8] {
+        bytes.withUnsafeBufferPointer { data in
+            rowFlags.withUnsafeBufferPointer { flags in
+                LabelMapDeflate.compress(data, stride: stride, bytesPerPixel: bytesPerPixel, rowFlags: flags, adler: adler)
+            }
+        }
     }
 
     private init(bytes: [UInt8], flags: [UInt8], stride: Int, rows: Int, bytesPerPixel: Int, adler: UInt32) {

@@ -44,7 +44,7 @@ public enum PNGEncoder {
             let scanlines = try labelMap.pixels.withUnsafeBufferPointer {
                 try FilteredScanlines(samples: $0, width: labelMap.width, height: labelMap.height, sixteenBit: sixteen)
             }
-            return try LibPNG.writeContainer(request, zlibStream: LabelMapDeflate.zlibStream(scanlines))
+            return try LibPNG.writeContainer(request, zlibStream: scanlines.zlibStream())
         }
     }
 
@@ -77,7 +77,7 @@ public enum PNGEncoder {
             let scanlines = try pixels.withUnsafeBufferPointer {
                 try FilteredScanlines(bytes: $0, width: request.width, height: request.height, channels: channels)
             }
-            return try LibPNG.writeContainer(request, zlibStream: LabelMapDeflate.zlibStream(scanlines))
+            return try LibPNG.writeContainer(request, zlibStream: scanlines.zlibStream())
         }
     }
 

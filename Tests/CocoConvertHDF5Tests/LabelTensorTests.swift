@@ -40,7 +40,7 @@ struct LabelTensorTests {
     }
 
     @Test("Samples of different sizes are padded to the shard's max H×W with the ignore value",
-          arguments: [HDF5Compression.defaultGzip, .gzip(level: 9, runLength: false), .gzip(level: 1, runLength: false), .none])
+          arguments: [HDF5Compression.defaultGzip, .gzip(level: 9, labelMapEncoder: false), .gzip(level: 1, labelMapEncoder: false), .none])
     func padPerShard(compression: HDF5Compression) throws {
         let dir = try TestPaths.temporaryDirectory("pad")
         let samples = (0..<9).map(Synthetic.sample)
@@ -101,7 +101,7 @@ struct LabelTensorTests {
     }
 
     @Test("Chunks deflate cannot shrink are stored unfiltered (filter mask) and read back the same",
-          arguments: [HDF5Compression.defaultGzip, .gzip(level: 6, runLength: false)])
+          arguments: [HDF5Compression.defaultGzip, .gzip(level: 6, labelMapEncoder: false)])
     func incompressible(compression: HDF5Compression) throws {
         let dir = try TestPaths.temporaryDirectory("noise")
         let noise: @Sendable (Sample) -> (width: Int, height: Int, pixels: [UInt16]) = { s in
@@ -130,7 +130,7 @@ struct LabelTensorTests {
         #expect(error?.code == .unsupported)
     }
 
-    @Test("Compression options parse", arguments: [("gzip", HDF5Compression.gzip(level: 4, runLength: true)), ("gzip:9", .gzip(level: 9, runLength: false)), ("none", .none)])
+    @Test("Compression options parse", arguments: [("gzip", HDF5Compression.gzip(level: 4, labelMapEncoder: true)), ("gzip:9", .gzip(level: 9, labelMapEncoder: false)), ("none", .none)])
     func compressionParsing(text: String, expected: HDF5Compression) throws {
         #expect(try HDF5Compression(parsing: text) == expected)
     }

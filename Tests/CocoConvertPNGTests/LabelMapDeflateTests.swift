@@ -1,4 +1,5 @@
 import CocoConvertCore
+@testable import CocoConvertDeflate
 @testable import CocoConvertPNG
 import Foundation
 import Testing
@@ -211,7 +212,7 @@ struct LabelMapDeflateTests {
             let s = try m.pixels.withUnsafeBufferPointer {
                 try FilteredScanlines(samples: $0, width: m.width, height: m.height, sixteenBit: m.maxValue > 255)
             }
-            let z = LabelMapDeflate.zlibStream(s)
+            let z = s.zlibStream()
             return (z[2] >> 1) & 3
         }
         let noise = map(300, 300) { _, _ in UInt16.random(in: 0...255, using: &rng) }   // 90 300 bytes, > 1 block

@@ -4,7 +4,7 @@ import CocoConvertHDF5
 
 /// Options of the HDF5 shard reader and writer.
 struct HDF5Options: ParsableArguments {
-    @Option(name: .customLong("compression"), help: "HDF5: gzip (default: run-length deflate, fast and small for label maps), gzip:1 … gzip:9 (classic deflate levels), or none.")
+    @Option(name: .customLong("compression"), help: "HDF5: gzip (default: cococonvert's label-map deflate, fast and small), gzip:1 … gzip:9 (classic deflate levels), or none.")
     var compression: String = "gzip"
 
     @Option(name: .customLong("pad-to"), help: "HDF5: pad every label map to HxW in every shard (default: each shard's largest sample).")

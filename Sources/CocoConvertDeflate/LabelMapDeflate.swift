@@ -12,24 +12,20 @@
 /// collected per block (up to 32 768) and written as a dynamic Huffman block with optimal
 /// 15-bit-limited codes (package-merge), or fixed/stored if that is smaller. Compared with zlib's
 /// `Z_RLE` strategy (runs only, ≈ 0.35 GB/s), the "above" candidate also makes files smaller.
-enum LabelMapDeflate {
+public enum LabelMapDeflate {
+    /// `rowFlags` bit: the row equals the row above.
+    public static let rowIdenticalToAbove: UInt8 = 1
+    /// `rowFlags` bit: every pixel of the row has the same value.
+    public static let uniformRow: UInt8 = 2
+
     /// Symbols per deflate block.
     static let blockSymbols = 1 << 15
 
-    /// The zlib stream of `image`'s bytes.
-    static func zlibStream(_ image: FilteredScanlines) -> [UInt8] {
-        image.bytes.withUnsafeBufferPointer { data in
-            image.rowFlags.withUnsafeBufferPointer { flags in
-                compress(data, stride: image.stride, bytesPerPixel: image.bytesPerPixel, rowFlags: flags, adler: image.adler)
-            }
-        }
-    }
-
     /// Compresses `data`, rows of `stride` bytes with pixels of `bytesPerPixel` bytes, into a zlib
     /// stream ending with `adler` (which must be the Adler-32 of `data`). `rowFlags` (one per row,
-    /// or empty) are ``FilteredScanlines``' facts about each row, which must be true: a uniform row
+    /// or empty) are the caller's facts about each row (``rowIdenticalToAbove``, ``uniformRow``), which must be true: a uniform row
     /// is taken to match itself shifted by one pixel, a repeated row the row above, without looking.
-    static func compress(_ data: UnsafeBufferPointer<UInt8>, stride: Int, bytesPerPixel: Int,
+    public static func compress(_ data: UnsafeBufferPointer<UInt8>, stride: Int, bytesPerPixel: Int,
                          rowFlags: UnsafeBufferPointer<UInt8>, adler: UInt32) -> [UInt8] {
         var writer = DeflateBlockWriter(expectedOutput: data.count / 32 + 256)
         writer.writeZlibHeader()
@@ -83,12 +79,12 @@ enum LabelMapDeflate {
                     if pos >= left {
                         // In a uniform row, once the pixel to the left is in the row too, the run
                         // reaches at least the row's end.
-                        let known = flags & FilteredScanlines.uniform != 0 && pos - left > rowStart ? rowEnd - pos : 0
+                        let known = flags & Self.uniformRow != 0 && pos - left > rowStart ? rowEnd - pos : 0
                         length = matchLength(base, pos, pos - left, limit, known: known)
                     }
                     if length < limit && useAbove && pos >= above {
                         // A repeated row matches the row above up to its end at least.
-                        let known = flags & FilteredScanlines.identicalToAbove != 0 ? rowEnd - pos : 0
+                        let known = flags & Self.rowIdenticalToAbove != 0 ? rowEnd - pos : 0
                         let up = matchLength(base, pos, pos - above, limit, known: known)
                         if up > length {
                             length = up
