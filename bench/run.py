@@ -42,29 +42,31 @@ def ensure_data(data, scale, need_images=True):
 
 
 LINKS_PER_SOURCE = 20000
-DONE = f".done-{LINKS_PER_SOURCE}"
+# The JPEG ../shared/bench/make_images.py links by default (77.5 KB); it stays in the data cache.
+JPEG = os.path.join(SHARED, "data", "coco-real", "instances", "val2017", "000000006818.jpg")
+DONE = f".done-{os.path.basename(JPEG)}-{LINKS_PER_SOURCE}"
 
 
 def make_images(annotations, directory):
-    """Gives every image record a JPEG: hard links to copies of one real COCO JPEG (what
-    ../shared/bench/make_images.py does), a new copy every 20,000 links. ext4 caps a file at
+    """Gives every image record a JPEG: hard links to copies of the real COCO JPEG that
+    ../shared/bench/make_images.py uses, a new copy every 20,000 links. ext4 caps a file at
     65,000 links; real datasets have one file per image, so `coco2voc`'s JPEGImages hard links
     must succeed here too (at the cap they fail and the writer copies every JPEG, 9 GB at full
     scale, which measures the disk, not the converter). 20,000 leaves room for the VOC runs'
     links while earlier outputs are kept."""
-    import glob
     import json
-    sources = sorted(glob.glob(os.path.join(SHARED, "data", "coco-real", "instances", "*", "*.jpg")))
     os.makedirs(directory, exist_ok=True)
     with open(annotations) as f:
         records = json.load(f)["images"]
     source = None
     for n, record in enumerate(records):
         if n % LINKS_PER_SOURCE == 0:
-            source = os.path.join(directory, f".source-{LINKS_PER_SOURCE}-{n // LINKS_PER_SOURCE}.jpg")
+            source = os.path.join(directory, f".source-{n // LINKS_PER_SOURCE}-{DONE[6:]}")
             if not os.path.exists(source):
-                shutil.copy(sources[0], source)
+                shutil.copy(JPEG, source)
         target = os.path.join(directory, os.path.basename(record["file_name"]))
+        if os.path.lexists(target) and not os.path.samefile(target, source):
+            os.remove(target)  # a link from an earlier layout of this directory
         if not os.path.exists(target):
             os.link(source, target)
     open(os.path.join(directory, DONE), "w").close()

@@ -32,47 +32,47 @@ enum FileOutput {
     }
 
     /// Puts `source` at `destination` by copying, hard-linking (falling back to a copy across
-    /// filesystems) or symlinking it.
+    /// filesystems or at the link limit) or symlinking it.
+    ///
+    /// A link appears whole or not at all, so it goes straight to its final name; only replacing an
+    /// existing file takes a temporary name and a rename. An existing destination that is the
+    /// source itself (a tree converted in place) is kept.
     static func place(_ source: String, at destination: String, mode: VOCImageMode) throws {
-        if mode == .none { return }
-        // An existing destination may be the source itself (a tree converted in place): keep it.
-        // (A fresh output directory costs one failing stat here.)
-        var existing = stat()
-        if stat(destination, &existing) == 0, sameFile(source, destination) { return }
-        let temporary = AtomicFile.temporaryPath(for: destination)
-        /// Runs `make` on the temporary name, removing a stale one left by an earlier crash once.
-        func create(_ make: () -> Int32) -> Int32 {
-            var result = make()
-            if result != 0 && errno == EEXIST {
-                unlink(temporary)
-                result = make()
-            }
-            return result
-        }
+        let makeLink: (String) -> Int32
         switch mode {
         case .none:
             return
-        case .hardlink:
-            if create({ link(source, temporary) }) != 0 {
-                let code = errno
-                switch code {
-                case EXDEV, EPERM, EMLINK, ENOTSUP, EOPNOTSUPP, EACCES:
-                    try copy(source, to: destination)
-                    return
-                case ENOENT:
-                    throw missingImage(source)
-                default:
-                    throw ioError("cannot hard-link image \(source)", destination, code)
-                }
-            }
-        case .symlink:
-            let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
-            guard create({ symlink(absolute, temporary) }) == 0 else { throw ioError("cannot create symbolic link", destination) }
         case .copy:
+            if sameFile(source, destination) { return }
             try copy(source, to: destination)
             return
+        case .hardlink:
+            makeLink = { link(source, $0) }
+        case .symlink:
+            let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
+            makeLink = { symlink(absolute, $0) }
         }
-        try AtomicFile.commit(temporary, to: destination)
+        if makeLink(destination) == 0 { return }
+        var code = errno
+        if code == EEXIST {
+            if sameFile(source, destination) { return }
+            let temporary = AtomicFile.temporaryPath(for: destination)
+            unlink(temporary)  // a stale one from an interrupted run
+            if makeLink(temporary) == 0 {
+                try AtomicFile.commit(temporary, to: destination)
+                return
+            }
+            code = errno
+        }
+        guard mode == .hardlink else { throw ioError("cannot create symbolic link", destination, code) }
+        switch code {
+        case EXDEV, EPERM, EMLINK, ENOTSUP, EOPNOTSUPP, EACCES:
+            try copy(source, to: destination)
+        case ENOENT:
+            throw missingImage(source)
+        default:
+            throw ioError("cannot hard-link image \(source)", destination, code)
+        }
     }
 
     static func missingImage(_ path: String) -> ConversionError {

@@ -177,6 +177,25 @@ import Testing
         }
     }
 
+    @Test(arguments: [VOCImageMode.hardlink, .symlink, .copy])
+    func rewritingAnOutputReplacesItsImages(mode: VOCImageMode) throws {
+        // Links go straight to their final names; an existing, different file is replaced whole.
+        let first = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path
+        let second = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000002.jpg").path
+        #expect(FileManager.default.contents(atPath: first) != FileManager.default.contents(atPath: second))
+        let (out, _) = try Self.write([Self.sample([], width: 12, height: 8, image: .file(first))],
+                                      options: VOCWriterOptions(imageMode: mode))
+        defer { try? FileManager.default.removeItem(at: out) }
+        let writer = VOCWriter(output: out.path, options: VOCWriterOptions(imageMode: mode), skips: SkipReport(policy: .fail))
+        try writer.begin(Self.header)
+        try writer.commit(try writer.render(Self.sample([], width: 12, height: 8, image: .file(second))))
+        _ = try writer.finish()
+        let image = out.appendingPathComponent("JPEGImages/img7.jpg").path
+        #expect(FileManager.default.contents(atPath: image) == FileManager.default.contents(atPath: second))
+        #expect(FileManager.default.contents(atPath: first) != FileManager.default.contents(atPath: second), "the first source is untouched")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: out.path).filter { $0.contains(".tmp") }.isEmpty)
+    }
+
     @Test func jpegSizeDisagreeingWithTheAnnotationIsNoted() throws {
         let source = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path  // 12 × 8
         let (out, summary) = try Self.write([Self.sample([], image: .file(source))], options: VOCWriterOptions(imageMode: .copy))

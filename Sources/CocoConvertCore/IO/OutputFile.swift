@@ -46,7 +46,8 @@ public final class OutputFile {
             throw ConversionError(.io, "cannot create the output file: \(reason)", context: ErrorContext(file: destination),
                                   hint: "check that the directory exists and is writable")
         }
-        buffer.reserveCapacity(flushThreshold + 65536)
+        // No up-front reservation: most files are one small write (a label PNG, an XML), and a
+        // megabyte each would cost a mmap/munmap pair per file.
     }
 
     deinit {
