@@ -56,10 +56,10 @@ static inline hid_t cch5_p_file_access(void) { return H5P_FILE_ACCESS; }
 static inline hid_t cch5_p_file_create(void) { return H5P_FILE_CREATE; }
 /// H5P_DATASET_CREATE: macro `(H5OPEN H5P_CLS_DATASET_CREATE_ID_g)`.
 static inline hid_t cch5_p_dataset_create(void) { return H5P_DATASET_CREATE; }
+static inline hid_t cch5_p_group_create(void) { return H5P_GROUP_CREATE; }
 /// H5P_DATASET_ACCESS: macro `(H5OPEN H5P_CLS_DATASET_ACCESS_ID_g)`.
 static inline hid_t cch5_p_dataset_access(void) { return H5P_DATASET_ACCESS; }
 /// H5P_LINK_CREATE: macro `(H5OPEN H5P_CLS_LINK_CREATE_ID_g)`.
-static inline hid_t cch5_p_link_create(void) { return H5P_LINK_CREATE; }
 /// H5S_ALL: macro `(hid_t)0`, a cast the importer skips.
 static inline hid_t cch5_s_all(void) { return H5S_ALL; }
 /// H5S_UNLIMITED: macro `HSIZE_UNDEF` (`(hsize_t)(hssize_t)(-1)`), a cast the importer skips.

@@ -281,6 +281,8 @@ final class HDF5File {
             if userBlock > 0 {
                 try HDF5Library.check(H5Pset_userblock(fcpl.id, hsize_t(userBlock)), "reserve a user block", file: path)
             }
+            // No times in the root group's header either (the file creation list is also its group list).
+            try HDF5Library.check(H5Pset_obj_track_times(fcpl.id, false), "turn off time tracking", file: path)
             let fapl = try HDF5Handle(H5Pcreate(cch5_p_file_access()), "create a file access property list", file: path)
             // File format of HDF5 1.10 (readable by 1.10 and later, i.e. every h5py of the last years):
             // its metadata (superblock, object headers, chunk indexes) carries checksums, so a damaged
@@ -379,10 +381,16 @@ final class HDF5File {
 
     /// Creates a group.
     func createGroup(_ name: String) throws {
-        try HDF5Library.locked {
-            _ = try HDF5Handle(H5Gcreate2(id, name, cch5_p_default(), cch5_p_default(), cch5_p_default()),
-                               "create group \(name)", file: path)
-        }
+        try HDF5Library.locked { try createGroupLocked(name) }
+    }
+
+    /// Creates a group (without modification times, so output bytes are reproducible); the caller
+    /// holds the library lock.
+    private func createGroupLocked(_ name: String) throws {
+        let gcpl = try HDF5Handle(H5Pcreate(cch5_p_group_create()), "create a group property list", file: path)
+        try HDF5Library.check(H5Pset_obj_track_times(gcpl.id, false), "turn off time tracking on \(name)", file: path)
+        _ = try HDF5Handle(H5Gcreate2(id, name, cch5_p_default(), gcpl.id, cch5_p_default()),
+                           "create group \(name)", file: path)
     }
 
     // MARK: Root attributes
@@ -503,6 +511,8 @@ final class HDF5File {
             let space = try HDF5Handle(H5Screate_simple(Int32(dims.count), dims, maxDims),
                                        "create the dataspace of \(name)", file: path)
             let dcpl = try HDF5Handle(H5Pcreate(cch5_p_dataset_create()), "create a dataset property list", file: path)
+            // No modification times in object headers: the same input gives the same bytes.
+            try HDF5Library.check(H5Pset_obj_track_times(dcpl.id, false), "turn off time tracking on \(name)", file: path)
             let chunk = spec.chunk.map { hsize_t($0) }
             try HDF5Library.check(H5Pset_chunk(dcpl.id, Int32(chunk.count), chunk), "set the chunk shape of \(name)", file: path)
             if spec.shuffle {
@@ -518,9 +528,14 @@ final class HDF5File {
                                           "set the fill value of \(name)", file: path)
                 }
             }
-            let lcpl = try HDF5Handle(H5Pcreate(cch5_p_link_create()), "create a link property list", file: path)
-            try HDF5Library.check(H5Pset_create_intermediate_group(lcpl.id, 1), "allow intermediate groups", file: path)
-            let d = H5Dcreate2(id, name, type.id, space.id, lcpl.id, dcpl.id, cch5_p_default())
+            // Parent groups ("instances/…") made here rather than as HDF5's intermediate groups,
+            // which would carry modification times.
+            var parent = ""
+            for component in name.split(separator: "/").dropLast() {
+                parent += parent.isEmpty ? String(component) : "/" + component
+                if H5Lexists(id, parent, cch5_p_default()) <= 0 { try createGroupLocked(parent) }
+            }
+            let d = H5Dcreate2(id, name, type.id, space.id, cch5_p_default(), dcpl.id, cch5_p_default())
             return HDF5Dataset(file: self, name: name, handle: try HDF5Handle(d, "create dataset \(name)", file: path))
         }
     }
