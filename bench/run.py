@@ -74,7 +74,9 @@ def make_images(annotations, directory):
 
 def timed(name, cmd, images, out=None):
     """Runs cmd under /usr/bin/time -v; returns a result row. Outputs go to fresh paths: nothing
-    is deleted between runs (see fresh_work_dir)."""
+    is deleted between runs (see fresh_work_dir), and the previous runs' dirty pages are flushed
+    first (untimed), so no run pays for writing back another's output."""
+    os.sync()
     t0 = time.perf_counter()
     proc = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
