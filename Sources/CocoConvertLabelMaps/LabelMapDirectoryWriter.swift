@@ -35,9 +35,9 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
     private var paint = PaintOptions(schema: LabelSchema(entries: []))
 
     // Used by `commit`/`finish` on one thread.
-    private var labels: StreamedFile?
-    private var panopticImages: StreamedFile?
-    private var panopticAnnotations: StreamedFile?
+    private var labels: OutputFile?
+    private var panopticImages: OutputFile?
+    private var panopticAnnotations: OutputFile?
     private var stems: [String: Int64] = [:]
     private var summary = WriteSummary()
     private var sixteenBitCount = 0
@@ -63,7 +63,7 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
         self.paint = paint
         painter = LabelPainter(options: paint)
         let palette = paint.kind == .panoptic ? nil : options.palette
-        let labels = try StreamedFile(path: labelsPath)
+        let labels = try OutputFile(destination: labelsPath)
         try labels.write(LabelsFile.headerText(kind: paint.kind, schema: paint.schema, categories: header.categories,
                                                paletteName: palette == nil ? nil : options.paletteName) { entry in
             if let palette, entry.value < palette.count { return palette[Int(entry.value)] }
@@ -71,10 +71,10 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
         })
         self.labels = labels
         if paint.kind == .panoptic {
-            let images = try StreamedFile(path: panopticPath)
+            let images = try OutputFile(destination: panopticPath)
             try images.write("{\"images\": [")
             panopticImages = images
-            panopticAnnotations = try StreamedFile(path: panopticPath + ".segments")
+            panopticAnnotations = try OutputFile(destination: panopticPath, tag: "segments")
         }
     }
 
@@ -173,16 +173,8 @@ public final class LabelMapDirectoryWriter: DatasetWriter, @unchecked Sendable {
         summary.bytes += labels.bytesWritten
         if let images = panopticImages, let annotations = panopticAnnotations {
             try images.write("\n ],\n \"annotations\": [")
-            try annotations.close()
-            // Append the scratch annotations, then categories; the scratch file goes when `annotations` does.
-            let scratch = annotations.temporaryPath
-            guard let input = FileHandle(forReadingAtPath: scratch) else {
-                throw ConversionError(.io, "cannot reopen the panoptic scratch file", context: ErrorContext(file: scratch))
-            }
-            defer { try? input.close() }
-            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                try images.write([UInt8](chunk))
-            }
+            // The scratch annotations, then categories; the scratch file goes when `annotations` does.
+            try images.append(contentsOf: annotations)
             annotations.discard()
             let categories = header.categories.map(LabelsFile.categoryJSON).joined(separator: ",\n  ")
             try images.write("\n ],\n \"categories\": [\n  " + categories + "\n ]}\n")
