@@ -1,7 +1,8 @@
 import CocoConvertCore
 import Foundation
 
-/// An append-only file with a write buffer, over POSIX `open`/`write` so errors carry `errno`.
+/// An append-only file with a write buffer, over POSIX `open`/`write` so errors carry `errno`;
+/// with a ``PageCacheRelease``, written data is streamed out of the page cache.
 final class BufferedFileWriter {
     let path: String
     private var fd: Int32
@@ -9,10 +10,15 @@ final class BufferedFileWriter {
     private let capacity: Int
     /// Bytes appended so far (buffered or written).
     private(set) var bytesWritten: Int64 = 0
+    /// Bytes handed to `write(2)` so far; the window not yet reported starts at `windowStart`.
+    private var fileOffset: Int64 = 0
+    private var windowStart: Int64 = 0
+    private let pageCache: PageCacheRelease?
 
     /// Creates (or truncates) `path`.
-    init(path: String, bufferSize: Int = 1 << 20) throws {
+    init(path: String, bufferSize: Int = 1 << 20, pageCache: PageCacheRelease? = nil) throws {
         self.path = path
+        self.pageCache = pageCache
         self.capacity = max(4096, bufferSize)
         fd = POSIX.createTruncating(path)
         guard fd >= 0 else {
@@ -25,7 +31,10 @@ final class BufferedFileWriter {
     }
 
     deinit {
-        if fd >= 0 { POSIX.closeFile(fd) }
+        if fd >= 0 {
+            pageCache?.forget(fd: fd)
+            POSIX.closeFile(fd)
+        }
     }
 
     func append(_ bytes: [UInt8]) throws {
@@ -56,6 +65,7 @@ final class BufferedFileWriter {
     func close() throws {
         try flush()
         guard fd >= 0 else { return }
+        pageCache?.fileFinished(fd: fd, offset: windowStart, count: fileOffset - windowStart)
         let result = POSIX.closeFile(fd)
         fd = -1
         if result != 0 {
@@ -76,5 +86,14 @@ final class BufferedFileWriter {
             p += n
             remaining -= n
         }
+        fileOffset += Int64(bytes.count)
+        streamOutOfCache()
+    }
+
+    /// Reports a completed window to the page-cache release.
+    private func streamOutOfCache() {
+        guard let pageCache, fileOffset - windowStart >= pageCache.window else { return }
+        pageCache.completed(fd: fd, offset: windowStart, count: fileOffset - windowStart)
+        windowStart = fileOffset
     }
 }

@@ -38,6 +38,8 @@ public final class TFRecordShardWriter {
     private var written = 0
     private var finished = false
     private let bufferSize: Int
+    /// Shards are never read back: their pages leave the cache once written.
+    private let pageCache = PageCacheRelease()
 
     /// Prepares the writer; creates `directory` if needed. No shard file exists until the first record.
     ///
@@ -128,6 +130,7 @@ public final class TFRecordShardWriter {
                 openFiles[s] = nil
             }
         }
+        pageCache.drain()
         for s in 0..<shards {
             guard let temporary = temporaries[s] else { continue }
             let final = directory + "/" + TFRecordSharding.fileName(split: split, index: s, count: shards)
@@ -156,7 +159,7 @@ public final class TFRecordShardWriter {
             }
         }
         let temporary = directory + "/.\(split)-\(TFRecordSharding.pad5(shard)).\(getpid()).partial"
-        let f = try BufferedFileWriter(path: temporary, bufferSize: bufferSize)
+        let f = try BufferedFileWriter(path: temporary, bufferSize: bufferSize, pageCache: pageCache)
         openFiles[shard] = f
         temporaries[shard] = temporary
         return f
