@@ -33,16 +33,7 @@ FILES = [
     "panoptic/annotations/panoptic_val2017_detection_format.json",
     "results/instances_val2014_fakesegm100_results.json",
 ]
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: " + what)
+from interop_support import check, finish
 
 
 def run(args):
@@ -163,8 +154,7 @@ def main():
     for name in FILES:
         check_rle(name)
         check_keep(name)
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

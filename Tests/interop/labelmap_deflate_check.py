@@ -29,36 +29,8 @@ from pycocotools import mask as mask_utils
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-passed = 0
-failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def binary():
-    if len(sys.argv) > 1:
-        return sys.argv[1]
-    if os.environ.get("COCOCONVERT"):
-        return os.environ["COCOCONVERT"]
-    for c in (".build/debug/cococonvert", ".build/release/cococonvert"):
-        p = os.path.join(ROOT, c)
-        if os.path.exists(p):
-            return p
-    sys.exit("cococonvert binary not found; build it or pass its path")
-
-
-def run(*args):
-    r = subprocess.run([binary(), "convert", *args, "--quiet"], capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stdout, r.stderr)
-    return r.returncode == 0
+from interop_support import binary, check, finish
+from interop_support import run_convert as run
 
 
 def rect(x0, y0, x1, y1):
@@ -209,8 +181,7 @@ def main():
         check(ok, "convert edge cases, 16-bit instance")
         if ok:
             check_dir(out16, many, instance, lambda m: 16 if m.max() > 255 else 8, "instance")
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -21,36 +21,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 DATA = os.path.join(os.path.dirname(ROOT), "shared", "data", "coco-real")
 ORACLE = os.path.join(DATA, "oracle_semantic")
 
-passed = 0
-failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def binary():
-    if len(sys.argv) > 1:
-        return sys.argv[1]
-    if os.environ.get("COCOCONVERT"):
-        return os.environ["COCOCONVERT"]
-    for c in (".build/debug/cococonvert", ".build/release/cococonvert"):
-        p = os.path.join(ROOT, c)
-        if os.path.exists(p):
-            return p
-    sys.exit("cococonvert binary not found; build it or pass its path")
-
-
-def run(*args):
-    r = subprocess.run([binary(), "convert", *args, "--quiet"], capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stdout, r.stderr)
-    return r.returncode == 0
+from interop_support import binary, check, finish
+from interop_support import run_convert as run
 
 
 def voc_colormap():
@@ -152,8 +124,7 @@ def main():
         oracle_semantic(tmp)
         instance_16bit(tmp)
         panoptic(tmp)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":

@@ -47,18 +47,7 @@ SHARED = os.environ.get("SHARED", os.path.join(os.path.dirname(REPO), "shared"))
 WORK = os.environ.get("WORK") or __import__("tempfile").mkdtemp(prefix="tfrecord_check-")
 REAL = os.path.join(SHARED, "data", "coco-real")
 
-passed = 0
-failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-    return ok
+from interop_support import check, finish
 
 
 # --- tf.train.Example, from feature.proto / example.proto field numbers ------------------------
@@ -338,8 +327,7 @@ def main():
         check_deeplab(split, coco, images_dir)
         check_od(split, coco, images_dir, oracle)
     check_tensorflow_fixture()
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish()
 
 
 if __name__ == "__main__":
