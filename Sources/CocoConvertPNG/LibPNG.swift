@@ -75,40 +75,32 @@ enum LibPNG {
         precondition(Sample.bitWidth == 8 || Sample.bitWidth == 16, "LibPNG.encode: 8- or 16-bit samples only")
         let channels = request.colorType == .rgb ? 3 : 1
         precondition(samples.count == request.width * request.height * channels, "LibPNG.encode: sample count")
-        let paletteBytes = rgbBytes(request.palette)
-        var output = ccpng_buffer(data: nil, size: 0, capacity: 0)
-        defer { ccpng_buffer_free(&output) }
-        var errorBuffer = [CChar](repeating: 0, count: messageCapacity)
-        let status: Int32 = paletteBytes.withUnsafeBufferPointer { paletteBuffer in
-            var params = ccpng_encode_params(
-                width: UInt32(truncatingIfNeeded: request.width),
-                height: UInt32(truncatingIfNeeded: request.height),
-                bit_depth: Int32(request.bitDepth),
-                color_type: colorCode(request.colorType),
-                input_sample_bytes: Int32(Sample.bitWidth / 8),
-                compression_level: Int32(request.compression.level),
-                strategy: Int32(request.compression.strategy.rawValue),
-                filters: Int32(request.compression.filters.rawValue),
-                palette_rgb: paletteBuffer.baseAddress,
-                palette_count: Int32(request.palette?.count ?? 0))
-            let rowStride = request.width * channels * (Sample.bitWidth / 8)
-            return errorBuffer.withUnsafeMutableBufferPointer { err in
-                ccpng_encode(&params, UnsafeRawPointer(samples.baseAddress), rowStride, &output,
-                             err.baseAddress, err.count)
-            }
+        let rowStride = request.width * channels * (Sample.bitWidth / 8)
+        return try write(request, sampleBytes: Int32(Sample.bitWidth / 8), level: Int32(request.compression.level),
+                         strategy: Int32(request.compression.strategy.rawValue),
+                         filters: Int32(request.compression.filters.rawValue), verb: "encode") { params, output, err, errCount in
+            ccpng_encode(params, UnsafeRawPointer(samples.baseAddress), rowStride, output, err, errCount)
         }
-        guard status == 0 else {
-            throw ConversionError(.library, "libpng could not encode a \(request.width)×\(request.height) PNG: \(message(errorBuffer))",
-                                  hint: "this is a bug in cococonvert or an out-of-memory condition; please report it")
-        }
-        guard let data = output.data, output.size > 0 else { return [] }
-        return [UInt8](UnsafeBufferPointer(start: data, count: output.size))
     }
 
     /// Writes a PNG around an already compressed zlib stream of the image's filtered scanlines
     /// (``LabelMapDeflate``): libpng writes signature, IHDR, PLTE and frames the stream as IDAT
     /// chunks, then IEND. `request.compression` is not used.
     static func writeContainer(_ request: EncodeRequest, zlibStream: [UInt8]) throws -> [UInt8] {
+        try zlibStream.withUnsafeBufferPointer { stream in
+            try write(request, sampleBytes: 1, level: 0, strategy: 0, filters: Int32(CCPNG_FILTER_NONE),
+                      verb: "write") { params, output, err, errCount in
+                ccpng_write_precompressed(params, stream.baseAddress, stream.count, output, err, errCount)
+            }
+        }
+    }
+
+    /// Runs one shim writer (`call`) with `request`'s header and palette and the given compression
+    /// settings; returns the PNG bytes, or throws naming what libpng said.
+    private static func write(
+        _ request: EncodeRequest, sampleBytes: Int32, level: Int32, strategy: Int32, filters: Int32, verb: String,
+        _ call: (UnsafePointer<ccpng_encode_params>, UnsafeMutablePointer<ccpng_buffer>, UnsafeMutablePointer<CChar>?, Int) -> Int32
+    ) throws -> [UInt8] {
         let paletteBytes = rgbBytes(request.palette)
         var output = ccpng_buffer(data: nil, size: 0, capacity: 0)
         defer { ccpng_buffer_free(&output) }
@@ -119,21 +111,18 @@ enum LibPNG {
                 height: UInt32(truncatingIfNeeded: request.height),
                 bit_depth: Int32(request.bitDepth),
                 color_type: colorCode(request.colorType),
-                input_sample_bytes: 1,
-                compression_level: 0,
-                strategy: 0,
-                filters: Int32(CCPNG_FILTER_NONE),
+                input_sample_bytes: sampleBytes,
+                compression_level: level,
+                strategy: strategy,
+                filters: filters,
                 palette_rgb: paletteBuffer.baseAddress,
                 palette_count: Int32(request.palette?.count ?? 0))
-            return zlibStream.withUnsafeBufferPointer { stream in
-                errorBuffer.withUnsafeMutableBufferPointer { err in
-                    ccpng_write_precompressed(&params, stream.baseAddress, stream.count, &output,
-                                              err.baseAddress, err.count)
-                }
+            return errorBuffer.withUnsafeMutableBufferPointer { err in
+                withUnsafeMutablePointer(to: &output) { out in call(&params, out, err.baseAddress, err.count) }
             }
         }
         guard status == 0 else {
-            throw ConversionError(.library, "libpng could not write a \(request.width)×\(request.height) PNG: \(message(errorBuffer))",
+            throw ConversionError(.library, "libpng could not \(verb) a \(request.width)×\(request.height) PNG: \(message(errorBuffer))",
                                   hint: "this is a bug in cococonvert or an out-of-memory condition; please report it")
         }
         guard let data = output.data, output.size > 0 else { return [] }
