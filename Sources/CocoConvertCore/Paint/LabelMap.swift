@@ -21,13 +21,8 @@ public struct LabelMap: Sendable, Hashable {
     /// A map over existing pixels; `maxValue` is computed.
     /// - Precondition: `pixels.count == width * height`.
     public init(width: Int, height: Int, pixels: [UInt16]) {
-        precondition(width >= 0 && height >= 0 && pixels.count == width * height,
-                     "LabelMap: pixel count does not match size")
-        self.width = width
-        self.height = height
-        self.pixels = pixels
-        self.maxValue = 0
-        self.maxValue = computeMaxValue()
+        self.init(width: width, height: height, pixels: pixels, maxValue: 0)
+        maxValue = computeMaxValue()
     }
 
     /// A map over existing pixels whose largest value the caller knows (no scan); `maxValue` may
