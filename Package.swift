@@ -26,22 +26,25 @@ let package = Package(
         .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
         .target(name: "CocoConvertPNG", dependencies: ["CocoConvertCore", "CocoConvertDeflate", "CPNGShim"]),
 
+        // Label presets (cocostuff171, voc21, COCO names) and the label-painting options the label-map formats share.
+        .target(name: "CocoConvertLabels", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
+
         // One label PNG per image (coco2png / png2coco).
-        .target(name: "CocoConvertLabelMaps", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
+        .target(name: "CocoConvertLabelMaps", dependencies: ["CocoConvertCore", "CocoConvertPNG", "CocoConvertLabels"]),
 
         // Pascal VOC layout.
-        .target(name: "CocoConvertVOC", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
+        .target(name: "CocoConvertVOC", dependencies: ["CocoConvertCore", "CocoConvertPNG", "CocoConvertLabels"]),
 
         // HDF5: system library with static-inline accessors for the H5T_NATIVE_* / H5P_DEFAULT macros.
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
-        .target(name: "CocoConvertHDF5", dependencies: ["CocoConvertCore", "CocoConvertDeflate", "CHDF5"]),
+        .target(name: "CocoConvertHDF5", dependencies: ["CocoConvertCore", "CocoConvertDeflate", "CocoConvertLabels", "CHDF5"]),
 
         // TFRecord framing, CRC32C and tf.train.Example, in Swift. Label PNGs through CocoConvertPNG.
-        .target(name: "CocoConvertTFRecord", dependencies: ["CocoConvertCore", "CocoConvertPNG"]),
+        .target(name: "CocoConvertTFRecord", dependencies: ["CocoConvertCore", "CocoConvertPNG", "CocoConvertLabels"]),
 
         // The command line as a library (testable), and the thin executable.
         .target(name: "CocoConvertCLI", dependencies: [
-            "CocoConvertCore", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertLabelMaps",
+            "CocoConvertCore", "CocoConvertCOCO", "CocoConvertLabelMaps",
             "CocoConvertVOC", "CocoConvertHDF5", "CocoConvertTFRecord",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

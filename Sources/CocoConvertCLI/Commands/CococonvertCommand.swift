@@ -1,4 +1,5 @@
 import ArgumentParser
+import CocoConvertCore
 import Foundation
 
 /// The `cococonvert` root command.
@@ -24,27 +25,52 @@ public struct CococonvertCommand: ParsableCommand {
               cococonvert coco2tfrecord instances_train2017.json tf/ --schema deeplab
               cococonvert inspect instances_val2017.json
 
-            'cococonvert formats' lists what each format reads and writes;
-            'cococonvert convert --help' lists every option.
+            Each route has its own options: 'cococonvert coco2voc --help' lists those of coco2voc.
+            'cococonvert formats' lists what each format reads and writes.
             """,
         version: cococonvertVersion,
-        subcommands: [Convert.self, Inspect.self, Formats.self]
+        subcommands: [Inspect.self, Formats.self]
     )
 
     public init() {}
 
+    /// The formats the subcommands see (the standard ones, unless a caller runs with others).
+    @TaskLocal static var registry = FormatRegistry.standard
+
     /// Entry point: resolves route shorthands, then parses and runs.
-    public static func main(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
-        switch RouteArguments.resolve(arguments) {
-        case .unchanged(let args), .rewritten(let args):
-            Self.main(args)
-            Foundation.exit(0)
-        case .unquotedArrow(let message), .notACommand(let message):
-            FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
-            Foundation.exit(ExitCode.validationFailure.rawValue)
+    public static func main(arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+                            registry: FormatRegistry = .standard) -> Never {
+        Foundation.exit(run(arguments: arguments, registry: registry, console: Console()))
+    }
+
+    /// Runs a command line and returns its exit status; conversions run in this process.
+    static func run(arguments: [String], registry: FormatRegistry, console: Console, handlesSignals: Bool = true) -> Int32 {
+        switch RouteArguments.resolve(arguments, registry: registry) {
+        case .convert(let rest):
+            return ConvertCommand(registry: registry, console: console, handlesSignals: handlesSignals).run(rest)
+        case .mistake(let message):
+            console.say("error: " + message)
+            return ExitStatus.usage
+        case .unchanged(let args):
+            return $registry.withValue(registry) {
+                do {
+                    var command = try Self.parseAsRoot(args)
+                    try command.run()
+                    return ExitStatus.success
+                } catch {
+                    let code = Self.exitCode(for: error)
+                    if code != .success || Self.fullMessage(for: error).isEmpty == false {
+                        let message = Self.fullMessage(for: error)
+                        if !message.isEmpty {
+                            if code == .success { console.out(message) } else { console.say(message) }
+                        }
+                    }
+                    return code.rawValue
+                }
+            }
         }
     }
 }
 
 /// The version `--version` prints.
-public let cococonvertVersion = "0.1.0"
+public let cococonvertVersion = "0.2.0"

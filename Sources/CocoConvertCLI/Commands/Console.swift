@@ -1,27 +1,56 @@
 import CocoConvertCore
 import Foundation
 
-/// Everything the CLI says on stderr: progress (only on a terminal), errors and the summary.
-final class Console: @unchecked Sendable {
+/// Everything the CLI says: progress (a redrawn line on a terminal), errors and the summary on
+/// stderr; help and reports on stdout. Tests give it closures to capture both.
+final class Console: Sendable {
     let quiet: Bool
+    /// Print the causes behind an error in full.
+    let verbose: Bool
     let isTerminal: Bool
+    private let writeError: @Sendable (String) -> Void
+    private let writeOutput: @Sendable (String) -> Void
 
-    init(quiet: Bool) {
+    init(quiet: Bool = false, verbose: Bool = false, isTerminal: Bool = isatty(2) == 1,
+         writeError: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+         writeOutput: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
         self.quiet = quiet
-        self.isTerminal = isatty(2) == 1
+        self.verbose = verbose
+        self.isTerminal = isTerminal
+        self.writeError = writeError
+        self.writeOutput = writeOutput
     }
 
+    /// The same destinations with other settings.
+    convenience init(quiet: Bool, verbose: Bool, base: Console) {
+        self.init(quiet: quiet, verbose: verbose, isTerminal: base.isTerminal, writeError: base.writeError,
+                  writeOutput: base.writeOutput)
+    }
+
+    /// A line on stderr.
     func say(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        writeError(line + "\n")
     }
 
+    /// Text on stdout (help, tables).
+    func out(_ text: String) {
+        writeOutput(text + "\n")
+    }
+
+    /// The error, and with `--verbose` every cause behind it.
     func error(_ error: ConversionError) {
         say("error: \(error)")
+        guard verbose else { return }
+        var cause = error.cause
+        while let current = cause {
+            say("  caused by: \(current)")
+            cause = (current as? ConversionError)?.cause
+        }
     }
 
     /// A progress line redrawn at most ten times a second; silent when stderr is not a terminal.
     func progress(label: String) -> ProgressLine {
-        ProgressLine(label: label, enabled: isTerminal && !quiet)
+        ProgressLine(label: label, enabled: isTerminal && !quiet, write: writeError)
     }
 
     func summary(outcome: Conversion.Outcome, seconds: Double, route: String, output: String,
@@ -44,17 +73,20 @@ final class Console: @unchecked Sendable {
     }
 }
 
-/// One self-overwriting progress line on stderr.
-final class ProgressLine: @unchecked Sendable {
+/// One self-overwriting progress line on stderr, driven by the committing thread.
+final class ProgressLine {
     private let label: String
     private let enabled: Bool
     private let started = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
 
-    init(label: String, enabled: Bool) {
+    private let write: (String) -> Void
+
+    init(label: String, enabled: Bool, write: @escaping (String) -> Void) {
         self.label = label
         self.enabled = enabled
+        self.write = write
     }
 
     func update(done: Int, total: Int?) {
@@ -72,27 +104,13 @@ final class ProgressLine: @unchecked Sendable {
             }
         }
         line += ", \(Int(rate)) samples/s   "
-        FileHandle.standardError.write(Data(line.utf8))
+        write(line)
         drawn = true
     }
 
     func finish() {
         guard drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        write("\r\u{1B}[K")
         drawn = false
-    }
-}
-
-/// Human-readable byte counts.
-enum ByteCount {
-    static func format(_ bytes: Int64) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 }

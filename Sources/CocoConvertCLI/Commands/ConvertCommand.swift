@@ -1,119 +1,214 @@
-import ArgumentParser
-import CocoConvertCOCO
 import CocoConvertCore
 import Foundation
 
-/// `cococonvert convert --from F --to T IN OUT`: any reader into any writer, on every core.
-struct Convert: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Convert a dataset from one format to another.",
-        usage: """
-            cococonvert <from>2<to> <input> <output> [<options>]
-            cococonvert convert --from <from> --to <to> <input> <output> [<options>]
-            """,
-        discussion: """
-            Shorthands for the same command: coco2voc, coco:voc, 'coco->voc' (quoted).
-            Quote the arrow: unquoted, the shell reads '>' as a redirection.
-            Samples stream one at a time; memory stays flat however large the input.
-            Outputs are written under temporary names and renamed when complete; a failed
-            or interrupted (Ctrl-C) run removes the output it created.
-            --on-error skip leaves bad items out and lists them as JSON lines in
-            <output>.skipped.jsonl (or --skip-report PATH).
-            Exit status: 0 success, 64 bad command line, 65 bad input data,
-            1 other failures (output not writable, disk full).
-            """)
+/// One conversion from the command line: checks everything the command line can get wrong before
+/// reading any input, then streams the reader into the writer on every core.
+///
+/// Knows formats only through the registry: no format is named here.
+struct ConvertCommand {
+    let registry: FormatRegistry
+    let console: Console
+    /// Install Ctrl-C / SIGTERM cleanup (off for in-process runs in tests).
+    var handlesSignals = true
 
-    @Option(help: "Source format: \(FormatID.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var from: FormatID
-
-    @Option(help: "Target format: \(FormatID.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var to: FormatID
-
-    @Argument(help: "Input: a COCO JSON file, or a directory for png, voc, hdf5 and tfrecord.")
-    var input: String
-
-    @Argument(help: "Output: a JSON file for coco, a directory for the others.")
-    var output: String
-
-    @OptionGroup var options: ConvertOptions
-
-    /// More threads than this is a typo, not a machine.
-    static let maximumJobs = 1024
-
-    func validate() throws {
-        if let jobs = options.jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
-        if let jobs = options.jobs, jobs > Self.maximumJobs {
-            throw ValidationError("--jobs \(jobs) is more threads than is useful; give at most \(Self.maximumJobs).")
+    /// Runs `convert` with `arguments` (without the word `convert`) and returns the exit status.
+    func run(_ arguments: [String]) -> Int32 {
+        let parsed: ConvertArguments
+        do {
+            parsed = try ConvertArguments.parse(arguments, registry: registry)
+        } catch let error as ConversionError {
+            console.error(error)
+            return ExitStatus.usage
+        } catch {
+            console.say("error: \(error)")
+            return ExitStatus.usage
         }
-        if let shard = options.shard, shard < 1 { throw ValidationError("--shard must be at least 1.") }
-        if options.skipReport != nil && options.onError != .skip {
-            throw ValidationError("--skip-report lists what --on-error skip leaves out; add --on-error skip.")
+        if parsed.wantsHelp {
+            console.out(RouteHelp.text(from: parsed.from, to: parsed.to, registry: registry))
+            return 0
         }
-        guard FormatPlugin.named(from).makeReader != nil else {
-            throw ValidationError("Reading \(from.rawValue) is not supported yet; see 'cococonvert formats'.")
+        guard let from = parsed.from, let to = parsed.to else { return ExitStatus.usage }
+        let verbose = parsed.values.flag("verbose")
+        let quiet = parsed.values.flag("quiet")
+        let console = Console(quiet: quiet, verbose: verbose, base: self.console)
+
+        // Everything the command line can get wrong, before the input is opened.
+        let plan: ConversionPlan
+        do {
+            plan = try ConversionPlan(from: from, to: to, arguments: parsed)
+        } catch let error as ConversionError {
+            console.error(error)
+            return ExitStatus.usage
+        } catch {
+            console.say("error: \(error)")
+            return ExitStatus.usage
         }
-        guard FormatPlugin.named(to).makeWriter != nil else {
-            throw ValidationError("Writing \(to.rawValue) is not supported yet; see 'cococonvert formats'.")
+        return plan.execute(console: console, registry: registry, handlesSignals: handlesSignals)
+    }
+}
+
+/// Exit statuses (sysexits.h where one fits).
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// Something else failed: the output could not be written (disk full, permissions).
+    static let failure: Int32 = 1
+    /// EX_USAGE: the command line is wrong.
+    static let usage: Int32 = 64
+    /// EX_DATAERR: the input data is wrong.
+    static let data: Int32 = 65
+}
+
+/// A checked conversion: formats, paths and the configured reader and writer factories.
+struct ConversionPlan {
+    let from: FormatPlugin
+    let to: FormatPlugin
+    let input: String
+    let output: String
+    let values: OptionValues
+    let jobs: Int?
+    let onError: ErrorPolicy
+    let skipReportPath: String
+    let explicitSkipReport: Bool
+    let open: ReaderPlugin.Open
+    let create: WriterPlugin.Create
+    /// The top-level paths the writer creates.
+    let outputPaths: [String]
+    let outputIsFile: Bool
+
+    init(from: FormatPlugin, to: FormatPlugin, arguments: ConvertArguments) throws {
+        guard let reader = from.reader else {
+            throw ConversionError(.usage, "\(from.name) cannot be read yet", hint: "see 'cococonvert formats'")
         }
-        try validatePaths()
+        guard let writer = to.writer else {
+            throw ConversionError(.usage, "\(to.name) cannot be written yet", hint: "see 'cococonvert formats'")
+        }
+        let route = "\(from.name)2\(to.name)"
+        switch arguments.paths.count {
+        case 2: break
+        case 0, 1:
+            throw ConversionError(.usage, "\(route) needs an input and an output path (\(arguments.paths.count) given)",
+                                  hint: "cococonvert \(route) <input> <output>")
+        default:
+            throw ConversionError(.usage, "\(route) takes one input and one output, not \(arguments.paths.count) paths: \(arguments.paths.joined(separator: " "))",
+                                  hint: "an option value that starts with '-' needs --name=value")
+        }
+        self.from = from
+        self.to = to
+        input = arguments.paths[0]
+        let given = arguments.paths[1]
+        output = given.count > 1 && given.hasSuffix("/") ? String(given.dropLast()) : given
+        values = arguments.values
+        jobs = try values.int("jobs", in: 1...CommonOptions.maximumJobs)
+        onError = try values.choice("on-error", as: ErrorPolicy.self) ?? .fail
+        explicitSkipReport = values.has("skip-report")
+        if explicitSkipReport && onError != .skip {
+            throw ConversionError(.usage, "--skip-report lists what --on-error skip leaves out", hint: "add --on-error skip")
+        }
+        skipReportPath = values.string("skip-report") ?? output + ".skipped.jsonl"
+        outputIsFile = writer.output != .directory
+        outputPaths = writer.createdPaths(output)
+        try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
+        // The formats check their own options (and their combinations) here, before any input is read.
+        open = try reader.configure(values)
+        create = try writer.configure(values)
     }
 
-    /// Catches output paths that cannot work, before any reading starts.
-    private func validatePaths() throws {
-        var isDirectory: ObjCBool = false
-        let outputExists = FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory)
-        if to == .coco {
-            if outputExists && isDirectory.boolValue {
-                throw ValidationError("""
-                    '\(output)' is a directory; coco output is one JSON file. \
-                    Name the file, e.g. \(Self.joined(output, "instances.json")).
-                    """)
+    /// Output paths that cannot work, found before any reading starts.
+    private static func checkPaths(input: String, output: String, writer: WriterPlugin, format: String) throws {
+        let probe = InputProbe(path: output)
+        switch writer.output {
+        case .file(let example):
+            if probe.isDirectory {
+                throw ConversionError(.usage, "'\(output)' is a directory; \(format) output is one file",
+                                      hint: "name the file, e.g. \((output as NSString).appendingPathComponent(example))")
             }
-            if Self.samePath(input, output) {
-                throw ValidationError("The output '\(output)' is the input file; write to a new file.")
+            if standardized(input) == standardized(output) {
+                throw ConversionError(.usage, "the output '\(output)' is the input file", hint: "write to a new file")
             }
-        } else if outputExists && !isDirectory.boolValue {
-            throw ValidationError("""
-                '\(output)' is a file; \(to.rawValue) output is a directory. \
-                Give a directory path (it is created if missing).
-                """)
+        case .directory:
+            if probe.exists && !probe.isDirectory {
+                throw ConversionError(.usage, "'\(output)' is a file; \(format) output is a directory",
+                                      hint: "give a directory path (it is created if missing)")
+            }
         }
     }
 
-    func run() throws {
-        let console = Console(quiet: options.quiet)
+    static func standardized(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+
+    /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
+    func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
         let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
         let interrupt = InterruptCleanup(
             freshPaths: fresh, files: [outputPaths[0], skipReportPath],
-            directories: to == .coco ? Array(outputPaths.dropFirst()) : outputPaths,
-            kept: to != .coco && fresh.isEmpty ? output : nil, console: console)
-        interrupt.install()
+            directories: outputIsFile ? Array(outputPaths.dropFirst()) : outputPaths,
+            kept: !outputIsFile && fresh.isEmpty ? output : nil, console: console)
+        if handlesSignals { interrupt.install() }
+        defer { interrupt.disarm() }
+        let skips = SkipReport(policy: onError)
+        let started = Date()
         do {
-            try convert(console: console, interrupt: interrupt)
+            let outcome = try convert(skips: skips, console: console, registry: registry)
+            interrupt.disarm()
+            try writeSkipReport(skips, completed: true)
+            console.summary(outcome: outcome, seconds: Date().timeIntervalSince(started), route: "\(from.name) → \(to.name)",
+                            output: output, skipped: skips.count, reportPath: skipReportPath)
+            return ExitStatus.success
         } catch var error as ConversionError {
+            try? writeSkipReport(skips, completed: false)
             // Writers report problems with a sample by image id only; name the input they came from.
             if error.context.file == nil && error.isAboutOneItem {
                 error = error.adding(ErrorContext(file: input))
             }
             console.error(error)
-            if options.onError == .fail && error.isAboutOneItem && !(error.hint ?? "").contains("--on-error") {
+            if onError == .fail && error.isAboutOneItem && !(error.hint ?? "").contains("--on-error") {
                 console.say("hint: --on-error skip leaves such items out, lists them in \(skipReportPath) and goes on")
             }
             removeOutput(created: fresh, console: console)
-            throw ExitCode(exitStatus(for: error))
+            return exitStatus(for: error)
         } catch {
+            try? writeSkipReport(skips, completed: false)
+            console.say("error: \(error)")
             removeOutput(created: fresh, console: console)
-            throw error
+            return ExitStatus.failure
         }
+    }
+
+    /// Opens the input (explaining what it looks like when it is not this reader's), creates the
+    /// writer and runs the pipeline; both are released on return.
+    private func convert(skips: SkipReport, console: Console, registry: FormatRegistry) throws -> Conversion.Outcome {
+        let reader: any DatasetReader
+        do {
+            reader = try open(input, skips)
+        } catch let error as ConversionError where error.code != .usage {
+            throw explainWrongReader(error, registry: registry)
+        }
+        let writer = try create(output, skips)
+        let progress = console.progress(label: "\(from.name) → \(to.name)")
+        defer { progress.finish() }
+        return try Conversion(jobs: jobs).run(reader: reader, writer: writer, skips: skips, progress: progress.update)
+    }
+
+    /// When the input could not be opened and looks like another format, says so.
+    private func explainWrongReader(_ error: ConversionError, registry: FormatRegistry) -> ConversionError {
+        let probe = InputProbe(path: input)
+        guard probe.exists else { return error }
+        let detected = registry.detect(probe)
+        guard let best = detected.first, best.plugin.name != from.name, best.detection.confidence >= 40,
+              !detected.contains(where: { $0.plugin.name == from.name && $0.detection.confidence >= best.detection.confidence })
+        else { return error }
+        var explained = error
+        let suggestion = "this looks like \(best.detection.description); try \(best.plugin.name)2\(to.name)"
+        explained.hint = explained.hint.map { $0 + "; " + suggestion } ?? suggestion
+        return explained
     }
 
     /// After a failure: removes what this run created, so that a failed run leaves no output. An
     /// output directory that existed before keeps what was written into it, and the user is told.
     private func removeOutput(created fresh: [String], console: Console) {
         for path in fresh { try? FileManager.default.removeItem(atPath: path) }
-        var isDirectory: ObjCBool = false
-        if to != .coco && fresh.isEmpty,
-           FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+        if !outputIsFile && fresh.isEmpty && InputProbe(path: output).isDirectory {
             console.say("note: \(output) existed before this run; files written into it before the error were kept, so it is incomplete")
         }
     }
@@ -121,11 +216,11 @@ struct Convert: ParsableCommand {
     /// 64 for command-line problems, 1 when the output cannot be written (disk, permissions),
     /// 65 for everything about the input data.
     func exitStatus(for error: ConversionError) -> Int32 {
-        if error.code == .usage { return ExitCode.validationFailure.rawValue }
+        if error.code == .usage { return ExitStatus.usage }
         if error.code == .io || error.code == .library, let file = error.context.file, isOutputPath(file) {
-            return ExitCode.failure.rawValue
+            return ExitStatus.failure
         }
-        return 65
+        return ExitStatus.data
     }
 
     /// Whether `path` is the output, inside it, a temporary file beside it, or the skip report.
@@ -139,59 +234,11 @@ struct Convert: ParsableCommand {
             && fileURL.lastPathComponent.hasPrefix("." + outURL.lastPathComponent)
     }
 
-    private func convert(console: Console, interrupt: InterruptCleanup) throws {
-        let skips = SkipReport(policy: options.onError)
-        let started = Date()
-        var writerReference = WeakReference()
-        let outcome: Conversion.Outcome
-        do {
-            outcome = try pump(skips: skips, console: console, writerReference: &writerReference)
-            interrupt.disarm()
-        } catch {
-            // Worker threads may hold the writer for a moment after the pipeline gave up; its
-            // unfinished temporary files are removed when it is released. Exiting before that
-            // would leave them in the output directory.
-            writerReference.waitUntilReleased(seconds: 10)
-            try writeSkipReport(skips, completed: false)
-            throw error
-        }
-        try writeSkipReport(skips, completed: true)
-        let seconds = Date().timeIntervalSince(started)
-        console.summary(outcome: outcome, seconds: seconds, route: "\(from.rawValue) → \(to.rawValue)",
-                        output: output, skipped: skips.count, reportPath: skipReportPath)
-    }
-
-    /// Creates the reader and the writer and runs the pipeline; both are released on return.
-    private func pump(skips: SkipReport, console: Console, writerReference: inout WeakReference) throws -> Conversion.Outcome {
-        guard let makeReader = FormatPlugin.named(from).makeReader,
-              let makeWriter = FormatPlugin.named(to).makeWriter else {
-            throw ConversionError(.usage, "cannot convert \(from.rawValue) to \(to.rawValue) yet")
-        }
-        let reader = try makeReader(input, options, skips)
-        let writer = try makeWriter(output, options, skips)
-        writerReference = WeakReference(writer)
-        let progress = console.progress(label: "\(from.rawValue) → \(to.rawValue)")
-        defer { progress.finish() }
-        return try Conversion(jobs: options.jobs).run(reader: reader, writer: writer, skips: skips,
-                                                      progress: progress.update)
-    }
-
-    /// The paths the writer creates at the top level: the output, and for COCO panoptic output the
-    /// segment PNG directory beside it.
-    private var outputPaths: [String] {
-        let trimmed = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
-        return to == .coco ? [trimmed, COCOLayout.panopticDirectory(forAnnotationFile: trimmed)] : [trimmed]
-    }
-
-    private var skipReportPath: String {
-        options.skipReport ?? (output.hasSuffix("/") ? String(output.dropLast()) : output) + ".skipped.jsonl"
-    }
-
     /// Writes the skip report when anything was skipped or `--skip-report` was given (then possibly
     /// empty). A default report left by an earlier run is removed when this run completes without
     /// skipping anything: it described an output that has just been replaced.
     private func writeSkipReport(_ skips: SkipReport, completed: Bool) throws {
-        if skips.count == 0 && options.skipReport == nil {
+        if skips.count == 0 && !explicitSkipReport {
             if completed && FileManager.default.fileExists(atPath: skipReportPath) {
                 try? FileManager.default.removeItem(atPath: skipReportPath)
             }
@@ -201,35 +248,6 @@ struct Convert: ParsableCommand {
         let text = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
         try AtomicFile.write(Array(text.utf8), to: skipReportPath)
     }
-
-    private static func standardized(_ path: String) -> String {
-        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-    }
-
-    private static func samePath(_ a: String, _ b: String) -> Bool {
-        standardized(a) == standardized(b)
-    }
-
-    private static func joined(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    }
-}
-
-/// Watches an object without keeping it alive.
-struct WeakReference {
-    private weak var object: AnyObject?
-
-    init(_ object: AnyObject? = nil) {
-        self.object = object
-    }
-
-    /// Waits (polling) until nothing else holds the object, at most `seconds`.
-    func waitUntilReleased(seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        while object != nil && Date() < deadline {
-            usleep(2_000)
-        }
-    }
 }
 
 extension ConversionError {
@@ -238,5 +256,3 @@ extension ConversionError {
         context.imageID != nil || context.annotationID != nil
     }
 }
-
-extension FormatID: ExpressibleByArgument {}

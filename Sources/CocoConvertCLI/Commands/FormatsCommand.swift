@@ -1,4 +1,5 @@
 import ArgumentParser
+import CocoConvertCore
 
 /// `cococonvert formats`: what each format can read and write.
 struct Formats: ParsableCommand {
@@ -6,20 +7,22 @@ struct Formats: ParsableCommand {
         abstract: "List the formats and what each one reads and writes.")
 
     func run() throws {
-        print(Self.table())
+        print(Self.table(CococonvertCommand.registry))
     }
 
-    static func table() -> String {
+    static func table(_ registry: FormatRegistry) -> String {
         var lines = ["FORMAT    READS / WRITES"]
-        for plugin in FormatPlugin.all {
-            lines.append(plugin.id.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0) + plugin.summary)
-            lines.append("          read:  " + (plugin.reads ?? "not yet"))
-            lines.append("          write: " + (plugin.writes ?? "not yet"))
+        for plugin in registry.plugins {
+            let names = plugin.name + (plugin.aliases.isEmpty ? "" : " (also " + plugin.aliases.joined(separator: ", ") + ")")
+            lines.append(plugin.name.padding(toLength: 10, withPad: " ", startingAt: 0) + plugin.summary)
+            if names != plugin.name { lines.append("          names: " + names) }
+            lines.append("          read:  " + (plugin.reader?.accepts ?? "not yet"))
+            lines.append("          write: " + (plugin.writer?.produces ?? "not yet"))
         }
-        let readable = FormatPlugin.all.filter { $0.makeReader != nil }.map(\.id.rawValue)
-        let writable = FormatPlugin.all.filter { $0.makeWriter != nil }.map(\.id.rawValue)
+        let readable = registry.plugins.filter { $0.reader != nil }.map(\.name)
+        let writable = registry.plugins.filter { $0.writer != nil }.map(\.name)
         lines.append("")
-        lines.append("Any reader converts to any writer: cococonvert <from>2<to> IN OUT")
+        lines.append("Any reader converts to any writer: cococonvert <from>2<to> IN OUT ('cococonvert <from>2<to> --help' lists its options)")
         lines.append("  from: " + (readable.isEmpty ? "-" : readable.joined(separator: ", ")))
         lines.append("  to:   " + (writable.isEmpty ? "-" : writable.joined(separator: ", ")))
         return lines.joined(separator: "\n")

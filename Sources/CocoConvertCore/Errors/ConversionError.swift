@@ -70,12 +70,17 @@ public struct ConversionError: Error, Sendable, CustomStringConvertible {
     public var context: ErrorContext
     /// What the user can do about it.
     public var hint: String?
+    /// The error underneath, when this one explains another (a library's own error, a system
+    /// call's); shown in full with `--verbose`.
+    public var cause: (any Error)?
 
-    public init(_ code: Code, _ message: String, context: ErrorContext = ErrorContext(), hint: String? = nil) {
+    public init(_ code: Code, _ message: String, context: ErrorContext = ErrorContext(), hint: String? = nil,
+                cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.context = context
         self.hint = hint
+        self.cause = cause
     }
 
     /// True for a problem with one sample or annotation, which `--on-error skip` may leave out;

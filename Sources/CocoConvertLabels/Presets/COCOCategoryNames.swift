@@ -2,9 +2,9 @@
 ///
 /// Facts from the COCO 2017 annotation files (`instances_val2017.json`, `stuff_train2017.json`
 /// `categories`); see ../shared/data/coco-real.
-enum COCOCategoryNames {
+public enum COCOCategoryNames {
     /// The 80 COCO thing categories (ids 1...90 with gaps), as in instances_*2017.json.
-    static let things: [(id: Int64, name: String)] = [
+    public static let things: [(id: Int64, name: String)] = [
         (1, "person"), (2, "bicycle"), (3, "car"), (4, "motorcycle"), (5, "airplane"), (6, "bus"), (7, "train"),
         (8, "truck"), (9, "boat"), (10, "traffic light"), (11, "fire hydrant"), (13, "stop sign"),
         (14, "parking meter"), (15, "bench"), (16, "bird"), (17, "cat"), (18, "dog"), (19, "horse"), (20, "sheep"),
@@ -21,7 +21,7 @@ enum COCOCategoryNames {
         (89, "hair drier"), (90, "toothbrush"),
     ]
     /// The 91 COCO-Stuff stuff categories (ids 92...182) and 183 "other", as in stuff_*2017.json.
-    static let stuff: [(id: Int64, name: String)] = [
+    public static let stuff: [(id: Int64, name: String)] = [
         (92, "banner"), (93, "blanket"), (94, "branch"), (95, "bridge"), (96, "building-other"), (97, "bush"),
         (98, "cabinet"), (99, "cage"), (100, "cardboard"), (101, "carpet"), (102, "ceiling-other"),
         (103, "ceiling-tile"), (104, "cloth"), (105, "clothes"), (106, "clouds"), (107, "counter"),

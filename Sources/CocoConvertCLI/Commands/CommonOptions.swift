@@ -1,0 +1,20 @@
+import CocoConvertCore
+
+/// The options every route takes, whatever its formats: how to run, not what to write.
+enum CommonOptions {
+    static let group = "Run"
+    static let onError = OptionSpec.choice("on-error", ErrorPolicy.self, group: group,
+        help: "A bad sample or annotation: fail (stop, exit 65; default) or skip (leave it out, list it in the skip report).")
+    static let skipReport = OptionSpec.value("skip-report", "FILE", group: group,
+        help: "Where --on-error skip lists what it left out, as JSON lines (default: <output>.skipped.jsonl when anything was skipped).")
+    static let jobs = OptionSpec.value("jobs", "N", group: group, help: "Worker threads (default: all cores).")
+    static let quiet = OptionSpec.flag("quiet", short: "q", group: group, help: "No progress or summary on stderr.")
+    static let verbose = OptionSpec.flag("verbose", short: "v", group: group,
+        help: "On failure, also print the underlying causes in full (library error stacks).")
+    static let help = OptionSpec.flag("help", short: "h", group: group, help: "Show this route's options.")
+
+    static let all = [onError, skipReport, jobs, quiet, verbose, help]
+
+    /// More threads than this is a typo, not a machine.
+    static let maximumJobs = 1024
+}

@@ -1,0 +1,61 @@
+import CocoConvertCore
+
+/// COCO JSON as a cococonvert format: instances, COCO-Stuff, results lists and panoptic, read and
+/// written as streams (formats/coco.md).
+public enum COCOFormat {
+    public static let plugin = FormatPlugin(
+        name: "coco",
+        summary: "COCO JSON annotation files (streamed; memory does not grow with the file)",
+        reader: ReaderPlugin(
+            accepts: "instances (polygons, crowd RLE), COCO-Stuff (compressed RLE), results lists, panoptic (JSON + segment PNGs)",
+            options: [SharedOptions.images],
+            detect: detect,
+            configure: { values in
+                let images = values.string("images")
+                return { input, skips in try COCOReader(path: input, imagesDirectory: images, skips: skips) }
+            }),
+        writer: WriterPlugin(
+            produces: "COCO JSON: --segmentation keep|rle|polygon, --recompute, --annotation-ids keep|renumber; panoptic stays panoptic with keep",
+            output: .file(example: "instances.json"),
+            options: [
+                .choice("segmentation", SegmentationMode.self,
+                        help: "Masks: keep (as read), rle (all compressed RLE strings, pycocotools-exact), polygon (polygons where the source has them, compressed RLE otherwise)."),
+                .flag("recompute", help: "Compute area and bbox from the masks (pycocotools area/toBbox) instead of keeping them as read."),
+                .choice("annotation-ids", AnnotationIDMode.self, help: "Annotation ids: keep (as read) or renumber (1, 2, 3… in output order)."),
+            ],
+            createdPaths: { [$0, COCOLayout.panopticDirectory(forAnnotationFile: $0)] },
+            configure: { values in
+                let options = COCOWriterOptions(segmentation: try values.choice("segmentation", as: SegmentationMode.self) ?? .keep,
+                                                recompute: values.flag("recompute"),
+                                                annotationIDs: try values.choice("annotation-ids", as: AnnotationIDMode.self) ?? .keep)
+                return { output, _ in COCOWriter(path: output, options: options) }
+            }),
+        inspector: { request in
+            let inspection = try COCOInspector.inspect(
+                path: request.path,
+                options: COCOInspector.Options(deep: request.deep, imagesDirectory: request.images, problemLimit: request.problemLimit))
+            return Inspection(table: inspection.table, json: inspection.jsonText, problemCount: inspection.problemCount)
+        })
+
+    /// A JSON file whose first keys are COCO's: an object with `images`/`annotations`/`categories`
+    /// (`segments_info` for panoptic), or an array of results with `image_id` and `category_id`.
+    static func detect(_ probe: InputProbe) -> Detection? {
+        guard probe.exists, !probe.isDirectory else { return nil }
+        let text = probe.headText
+        switch probe.firstSignificantByte {
+        case UInt8(ascii: "{"):
+            if text.contains("\"segments_info\"") { return Detection(confidence: 95, "a COCO panoptic JSON file") }
+            let keys = ["\"images\"", "\"annotations\"", "\"categories\""].filter { text.contains($0) }.count
+            if keys >= 2 { return Detection(confidence: 95, "a COCO annotation JSON file") }
+            if keys == 1 { return Detection(confidence: 60, "a JSON file with a COCO key") }
+            return probe.fileExtension == "json" ? Detection(confidence: 10, "a JSON file") : nil
+        case UInt8(ascii: "["):
+            if text.contains("\"image_id\"") && text.contains("\"category_id\"") {
+                return Detection(confidence: 90, "a COCO results list")
+            }
+            return probe.fileExtension == "json" ? Detection(confidence: 10, "a JSON array") : nil
+        default:
+            return nil
+        }
+    }
+}

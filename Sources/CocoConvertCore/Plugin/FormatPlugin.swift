@@ -1,0 +1,127 @@
+/// Everything the command line knows about one format, declared by the format's own module.
+///
+/// A format module exposes one `static let plugin: FormatPlugin`; the executable lists the plugins
+/// in its registry. Nothing outside the module names the format: routes, `--help`, option
+/// checking, input detection and `inspect` all come from this value. See formats/ADDING.md.
+public struct FormatPlugin: Sendable {
+    /// The name used in routes (`voc` in `coco2voc`): lower case letters and digits.
+    public var name: String
+    /// Other names accepted in routes (`pascal-voc`).
+    public var aliases: [String]
+    /// One line for `cococonvert formats`.
+    public var summary: String
+    /// How to read the format, if it can be read.
+    public var reader: ReaderPlugin?
+    /// How to write the format, if it can be written.
+    public var writer: WriterPlugin?
+    /// A format-specific `inspect` (nil: the generic one, which reads every sample through ``reader``).
+    public var inspector: Inspector?
+
+    public init(name: String, aliases: [String] = [], summary: String, reader: ReaderPlugin? = nil,
+                writer: WriterPlugin? = nil, inspector: Inspector? = nil) {
+        self.name = name
+        self.aliases = aliases
+        self.summary = summary
+        self.reader = reader
+        self.writer = writer
+        self.inspector = inspector
+    }
+
+    /// The name and the aliases.
+    public var names: [String] { [name] + aliases }
+}
+
+/// The reading half of a plugin.
+public struct ReaderPlugin: Sendable {
+    /// Opens an input once the options are known; called after every usage check has passed.
+    public typealias Open = (_ input: String, _ skips: SkipReport) throws -> any DatasetReader
+
+    /// What the reader accepts, for `cococonvert formats` and `--help`.
+    public var accepts: String
+    /// Options that only this reader uses (the pipeline's common options are not listed here).
+    public var options: [OptionSpec]
+    /// Whether an input is this format, from a cheap look (no full parse).
+    public var detect: @Sendable (InputProbe) -> Detection?
+    /// Validates the options (throwing ``ConversionError/Code/usage``) before any input is read,
+    /// and returns how to open an input.
+    public var configure: @Sendable (OptionValues) throws -> Open
+
+    public init(accepts: String, options: [OptionSpec] = [], detect: @escaping @Sendable (InputProbe) -> Detection?,
+                configure: @escaping @Sendable (OptionValues) throws -> Open) {
+        self.accepts = accepts
+        self.options = options
+        self.detect = detect
+        self.configure = configure
+    }
+}
+
+/// The writing half of a plugin.
+public struct WriterPlugin: Sendable {
+    /// Creates the writer for an output path; called after every usage check has passed.
+    public typealias Create = (_ output: String, _ skips: SkipReport) throws -> any DatasetWriter
+
+    /// Whether the output is one file or a directory the writer fills.
+    public enum Output: Sendable, Equatable {
+        /// One file (`out.json`); the example name appears in messages.
+        case file(example: String)
+        /// A directory, created if missing.
+        case directory
+    }
+
+    /// What the writer produces, for `cococonvert formats` and `--help`.
+    public var produces: String
+    public var output: Output
+    /// Options that only this writer uses.
+    public var options: [OptionSpec]
+    /// The top-level paths a run creates for an output path: the output itself, and anything
+    /// beside it (COCO panoptic writes a PNG directory next to its JSON). Interrupt and failure
+    /// cleanup remove those that did not exist before the run.
+    public var createdPaths: @Sendable (_ output: String) -> [String]
+    /// Validates the options before any input is read and returns how to create the writer.
+    public var configure: @Sendable (OptionValues) throws -> Create
+
+    public init(produces: String, output: Output, options: [OptionSpec] = [],
+                createdPaths: @escaping @Sendable (String) -> [String] = { [$0] },
+                configure: @escaping @Sendable (OptionValues) throws -> Create) {
+        self.produces = produces
+        self.output = output
+        self.options = options
+        self.createdPaths = createdPaths
+        self.configure = configure
+    }
+}
+
+/// What `inspect` was asked for.
+public struct InspectRequest: Sendable {
+    public var path: String
+    /// Parse and check every record, not only the index.
+    public var deep: Bool
+    /// Where the images are, when the format refers to image files.
+    public var images: String?
+    /// How many problems to list (all are counted).
+    public var problemLimit: Int
+
+    public init(path: String, deep: Bool = false, images: String? = nil, problemLimit: Int = 20) {
+        self.path = path
+        self.deep = deep
+        self.images = images
+        self.problemLimit = problemLimit
+    }
+}
+
+/// A format's own `inspect`.
+public typealias Inspector = @Sendable (InspectRequest) throws -> Inspection
+
+/// What `inspect` prints: a table for people, JSON for machines, and the problem count (exit status).
+public struct Inspection: Sendable {
+    public var table: String
+    /// One JSON object (pretty-printed).
+    public var json: String
+    public var problemCount: Int
+
+    public init(table: String, json: String, problemCount: Int) {
+        self.table = table
+        self.json = json
+        self.problemCount = problemCount
+    }
+}

@@ -1,0 +1,45 @@
+import CocoConvertCore
+
+/// A named label-value convention `--labels NAME` selects: how categories become pixel values.
+///
+/// New presets (Cityscapes train ids, ADE20K) are one more entry in ``LabelPreset/all``.
+public struct LabelPreset: Sendable {
+    /// The name `--labels` takes.
+    public var name: String
+    /// One line for `--help`.
+    public var summary: String
+    /// Whether categories the preset does not name are left out (true) or are an error (false).
+    public var leavesOutUnmapped: Bool
+    /// The schema for a dataset's categories, with the background and ignore values asked for
+    /// (a preset with fixed values ignores them; explicit options override them afterwards).
+    public var schema: @Sendable (_ categories: [Category], _ background: UInt32?, _ ignoreIndex: UInt32?) -> LabelSchema
+
+    public init(name: String, summary: String, leavesOutUnmapped: Bool,
+                schema: @escaping @Sendable ([Category], UInt32?, UInt32?) -> LabelSchema) {
+        self.name = name
+        self.summary = summary
+        self.leavesOutUnmapped = leavesOutUnmapped
+        self.schema = schema
+    }
+
+    /// Every built-in preset, in the order help lists them.
+    public static let all: [LabelPreset] = [
+        LabelPreset(name: "contiguous", summary: "1..N in category order (the default)", leavesOutUnmapped: false) {
+            .contiguous($0, background: $1 ?? 0, ignoreIndex: $2 ?? 255)
+        },
+        LabelPreset(name: "coco", summary: "value = category id (cocostuffapi)", leavesOutUnmapped: false) {
+            .cocoIDs($0, background: $1 ?? 0, ignoreIndex: $2 ?? 255)
+        },
+        LabelPreset(name: "cocostuff171", summary: "mmseg COCO-Stuff train ids 0..170, 255 unlabeled", leavesOutUnmapped: true) { _, _, _ in
+            .cocoStuff171
+        },
+        LabelPreset(name: "voc21", summary: "torchvision's COCO→VOC 21 classes", leavesOutUnmapped: true) { _, _, _ in
+            .voc21
+        },
+    ]
+
+    /// The preset called `name` (case-insensitive).
+    public static func named(_ name: String) -> LabelPreset? {
+        all.first { $0.name == name.lowercased() }
+    }
+}

@@ -1,0 +1,53 @@
+import CocoConvertCore
+import CocoConvertLabels
+
+/// Pascal VOC segmentation trees as a cococonvert format (formats/voc.md).
+public enum VOCFormat {
+    public static let plugin = FormatPlugin(
+        name: "voc",
+        aliases: ["pascal-voc"],
+        summary: "Pascal VOC: JPEGImages, SegmentationClass/Object palette PNGs, Annotations XML, ImageSets, labelmap.txt",
+        reader: ReaderPlugin(
+            accepts: "a VOC tree, its VOCdevkit parent or the directory above; palette, grayscale or RGB masks; --split picks ImageSets/Segmentation/<split>.txt",
+            options: [SharedOptions.split],
+            detect: detect,
+            configure: { values in
+                let split = values.string("split")
+                return { input, skips in try VOCReader(path: input, split: split, skips: skips) }
+            }),
+        writer: WriterPlugin(
+            produces: "OUT/ (or OUT/VOCdevkit/VOC2012 with --layout devkit): masks, XML, ImageSets/{Segmentation,Main}/<split>.txt, labelmap.txt; images per --image-mode",
+            output: .directory,
+            options: [
+                .choice("layout", VOCLayoutStyle.self,
+                        help: "Tree: plain (OUT/JPEGImages, ...; default) or devkit (OUT/VOCdevkit/VOC2012/..., as torchvision's VOCSegmentation expects)."),
+                .choice("image-mode", VOCImageMode.self,
+                        help: "How JPEGImages is filled: hardlink (default; falls back to copy across filesystems), copy, symlink, or none."),
+                SharedOptions.split,
+            ] + LabelOptions.writerSpecs(kind: false, palette: false),
+            configure: { values in
+                let labels = try LabelOptions(values)
+                let options = VOCWriterOptions(layout: try values.choice("layout", as: VOCLayoutStyle.self) ?? .plain,
+                                               imageMode: try values.choice("image-mode", as: VOCImageMode.self) ?? .hardlink,
+                                               split: values.string("split"),
+                                               paint: { header in try labels.paintOptions(for: header, defaultCrowd: .ignore) })
+                return { output, skips in VOCWriter(output: output, options: options, skips: skips) }
+            }))
+
+    /// A directory with the VOC layout (or a VOCdevkit above one), or a VOC annotation XML file.
+    static func detect(_ probe: InputProbe) -> Detection? {
+        if probe.isDirectory {
+            let vocDirectories = ["SegmentationClass", "SegmentationObject", "JPEGImages", "Annotations", "ImageSets"]
+            let found = vocDirectories.filter { probe.entries.contains($0) }.count
+            if found >= 2 { return Detection(confidence: 95, "a Pascal VOC tree") }
+            if probe.entries.contains("VOCdevkit") || probe.entries.contains(where: { $0.hasPrefix("VOC20") }) {
+                return Detection(confidence: 90, "a Pascal VOC devkit directory")
+            }
+            return nil
+        }
+        if probe.firstSignificantByte == UInt8(ascii: "<"), probe.headText.contains("<annotation") {
+            return Detection(confidence: 40, "a Pascal VOC XML annotation file (give the VOC tree that holds its Annotations/ directory)")
+        }
+        return nil
+    }
+}
