@@ -142,16 +142,11 @@ struct Convert: ParsableCommand {
     private func convert(console: Console, interrupt: InterruptCleanup) throws {
         let skips = SkipReport(policy: options.onError)
         let started = Date()
-        var writerReference = WeakReference()
         let outcome: Conversion.Outcome
         do {
-            outcome = try pump(skips: skips, console: console, writerReference: &writerReference)
+            outcome = try pump(skips: skips, console: console)
             interrupt.disarm()
         } catch {
-            // Worker threads may hold the writer for a moment after the pipeline gave up; its
-            // unfinished temporary files are removed when it is released. Exiting before that
-            // would leave them in the output directory.
-            writerReference.waitUntilReleased(seconds: 10)
             try writeSkipReport(skips, completed: false)
             throw error
         }
@@ -162,14 +157,13 @@ struct Convert: ParsableCommand {
     }
 
     /// Creates the reader and the writer and runs the pipeline; both are released on return.
-    private func pump(skips: SkipReport, console: Console, writerReference: inout WeakReference) throws -> Conversion.Outcome {
+    private func pump(skips: SkipReport, console: Console) throws -> Conversion.Outcome {
         guard let makeReader = FormatPlugin.named(from).makeReader,
               let makeWriter = FormatPlugin.named(to).makeWriter else {
             throw ConversionError(.usage, "cannot convert \(from.rawValue) to \(to.rawValue) yet")
         }
         let reader = try makeReader(input, options, skips)
         let writer = try makeWriter(output, options, skips)
-        writerReference = WeakReference(writer)
         let progress = console.progress(label: "\(from.rawValue) → \(to.rawValue)")
         defer { progress.finish() }
         return try Conversion(jobs: options.jobs).run(reader: reader, writer: writer, skips: skips,
@@ -212,23 +206,6 @@ struct Convert: ParsableCommand {
 
     private static func joined(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    }
-}
-
-/// Watches an object without keeping it alive.
-struct WeakReference {
-    private weak var object: AnyObject?
-
-    init(_ object: AnyObject? = nil) {
-        self.object = object
-    }
-
-    /// Waits (polling) until nothing else holds the object, at most `seconds`.
-    func waitUntilReleased(seconds: Double) {
-        let deadline = Date().addingTimeInterval(seconds)
-        while object != nil && Date() < deadline {
-            usleep(2_000)
-        }
     }
 }
 
