@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "cococonvert",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cococonvert", targets: ["cococonvert"]),
         .library(name: "CocoConvertCore", targets: ["CocoConvertCore"]),

@@ -23,31 +23,48 @@ private final class CountingReader: DatasetReader {
 }
 
 /// Records commit order; render sleeps a varying time so workers finish out of order.
-private final class OrderRecordingWriter: DatasetWriter, @unchecked Sendable {
-    var committed: [Int64] = []
+private final class OrderRecordingWriter: DatasetWriter {
+    /// What the sink committed, in order (filled on the committing thread).
+    var committed: [Int64] { log.ids }
+    private let log = CommitLog()
     let rejectID: Int64?
 
     init(rejectID: Int64? = nil) {
         self.rejectID = rejectID
     }
 
-    func begin(_ header: DatasetHeader) throws {}
-
-    func render(_ sample: Sample) throws -> Int64 {
-        usleep(UInt32((sample.id * 7919) % 5) * 200)
-        if sample.id == rejectID { throw ConversionError(.invalidMask, "rejected") }
-        return sample.id
+    func begin(_ header: DatasetHeader) throws -> (renderer: Renderer, sink: Sink) {
+        (Renderer(rejectID: rejectID), Sink(log: log))
     }
 
-    func commit(_ rendered: Int64) throws {
-        committed.append(rendered)
+    struct Renderer: SampleRenderer {
+        let rejectID: Int64?
+
+        func render(_ sample: Sample) throws -> Int64 {
+            usleep(UInt32((sample.id * 7919) % 5) * 200)
+            if sample.id == rejectID { throw ConversionError(.invalidMask, "rejected") }
+            return sample.id
+        }
     }
 
-    func finish() throws -> WriteSummary {
-        var summary = WriteSummary()
-        summary.samples = committed.count
-        return summary
+    struct Sink: SampleSink {
+        let log: CommitLog
+
+        mutating func commit(_ rendered: Int64) throws {
+            log.ids.append(rendered)
+        }
+
+        mutating func finish() throws -> WriteSummary {
+            var summary = WriteSummary()
+            summary.samples = log.ids.count
+            return summary
+        }
     }
+}
+
+/// The ids a sink committed; shared by the test and the sink, both on the test's thread.
+private final class CommitLog {
+    var ids: [Int64] = []
 }
 
 @Suite struct ConversionTests {

@@ -129,9 +129,9 @@ struct COCORoundTripTests {
         let reader = try HDF5ShardReader(path: dir + "/shards")
         let out = dir + "/restored.json"
         let writer = COCOWriter(path: out)
-        try writer.begin(reader.header)
-        while let s = try reader.next() { try writer.commit(try writer.render(s)) }
-        _ = try writer.finish()
+        let (renderer, sink) = try writer.begin(reader.header)
+        while let s = try reader.next() { try sink.commit(try renderer.render(s)) }
+        _ = try sink.finish()
 
         let (header2, restored) = try Self.readCOCO(out)
         #expect(header2.kind == header.kind)

@@ -65,8 +65,8 @@ struct LabelTensorTests {
     func padToTooSmall() throws {
         let dir = try TestPaths.temporaryDirectory("padsmall")
         let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(padTo: HDF5Size(height: 10, width: 10)), labels: Synthetic.setup())
-        try writer.begin(Synthetic.header(count: 1))
-        let error = #expect(throws: ConversionError.self) { _ = try writer.render(Synthetic.sample(1)) }
+        let (renderer, _) = try writer.begin(Synthetic.header(count: 1))
+        let error = #expect(throws: ConversionError.self) { _ = try renderer.render(Synthetic.sample(1)) }
         #expect(error?.code == .sizeMismatch)
         #expect(error?.context.imageID == 500_001)
     }
@@ -125,8 +125,8 @@ struct LabelTensorTests {
         let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(), labels: Synthetic.setup { s in
             (s.width, s.height, [UInt16](repeating: 256, count: s.width * s.height))
         })
-        try writer.begin(Synthetic.header(count: 1))
-        let error = #expect(throws: ConversionError.self) { _ = try writer.render(Synthetic.sample(0)) }
+        let (renderer, _) = try writer.begin(Synthetic.header(count: 1))
+        let error = #expect(throws: ConversionError.self) { _ = try renderer.render(Synthetic.sample(0)) }
         #expect(error?.code == .unsupported)
     }
 

@@ -76,8 +76,8 @@ struct RoundTripTests {
         var s = Synthetic.sample(0)
         s.image = .file(dir + "/nope.jpg")
         let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(), labels: Synthetic.setup())
-        try writer.begin(Synthetic.header(count: 1))
-        let error = #expect(throws: ConversionError.self) { _ = try writer.render(s) }
+        let (renderer, _) = try writer.begin(Synthetic.header(count: 1))
+        let error = #expect(throws: ConversionError.self) { _ = try renderer.render(s) }
         #expect(error?.code == .missingFile)
         #expect(error?.isItemProblem == true)
         #expect(error?.context.imageID == 500_000)

@@ -60,13 +60,13 @@ struct ShardLayoutTests {
         #expect(try reader.next() == nil)
     }
 
-    @Test("A writer dropped before finish leaves no files behind")
+    @Test("A sink dropped before finish leaves no files behind")
     func abandonedWriterCleansUp() throws {
         let dir = try TestPaths.temporaryDirectory("abandon")
         do {
             let writer = try HDF5ShardWriter(directory: dir, options: Synthetic.options(shard: 2), labels: Synthetic.setup())
-            try writer.begin(Synthetic.header(count: 5))
-            for i in 0..<5 { try writer.commit(try writer.render(Synthetic.sample(i))) }
+            let (renderer, sink) = try writer.begin(Synthetic.header(count: 5))
+            for i in 0..<5 { try sink.commit(try renderer.render(Synthetic.sample(i))) }
         }
         #expect(try TestPaths.files(in: dir).isEmpty)
     }

@@ -75,9 +75,9 @@ enum Synthetic {
     static func write(_ samples: [Sample], to directory: String, options: HDF5WriterOptions, header: DatasetHeader? = nil,
                       schema: LabelSchema = Synthetic.schema, painter: HDF5ShardWriter.Painter? = nil) throws -> WriteSummary {
         let writer = try HDF5ShardWriter(directory: directory, options: options, labels: setup(schema: schema, painter: painter))
-        try writer.begin(header ?? Synthetic.header(count: samples.count))
-        for s in samples { try writer.commit(try writer.render(s)) }
-        return try writer.finish()
+        let (renderer, sink) = try writer.begin(header ?? Synthetic.header(count: samples.count))
+        for s in samples { try sink.commit(try renderer.render(s)) }
+        return try sink.finish()
     }
 
     static func options(shard: Int = 1000, compression: HDF5Compression = .defaultGzip, padTo: HDF5Size? = nil,

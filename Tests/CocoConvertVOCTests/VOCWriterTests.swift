@@ -33,15 +33,15 @@ import Testing
                       header: DatasetHeader = header, skips: SkipReport = SkipReport(policy: .fail)) throws -> (URL, WriteSummary) {
         let out = try Fixtures.temporaryDirectory("writer")
         let writer = VOCWriter(output: out.path, options: options, skips: skips)
-        try writer.begin(header)
+        let (renderer, sink) = try writer.begin(header)
         for sample in samples {
             do {
-                try writer.commit(try writer.render(sample))
+                try sink.commit(try renderer.render(sample))
             } catch let error as ConversionError {
                 try skips.report(error)
             }
         }
-        return (out, try writer.finish())
+        return (out, try sink.finish())
     }
 
     static func pixels(_ url: URL) throws -> DecodedPNG {
@@ -88,9 +88,9 @@ import Testing
         let writer = VOCWriter(output: try Fixtures.temporaryDirectory("writer").path,
                                options: VOCWriterOptions(imageMode: .none), skips: SkipReport(policy: .fail))
         defer { try? FileManager.default.removeItem(atPath: writer.output) }
-        try writer.begin(Self.header)
+        let (renderer, sink) = try writer.begin(Self.header)
         do {
-            _ = try writer.render(Self.sample(many, width: 16, height: 16))
+            _ = try renderer.render(Self.sample(many, width: 16, height: 16))
             Issue.record("no error")
         } catch let error as ConversionError {
             #expect(error.code == .unsupported)
@@ -98,8 +98,8 @@ import Testing
             #expect(error.message.contains("256 instances"))
         }
         // 254 fit, the last index being 254.
-        let rendered = try writer.render(Self.sample(Array(many.prefix(254)), width: 16, height: 16))
-        try writer.commit(rendered)
+        let rendered = try renderer.render(Self.sample(Array(many.prefix(254)), width: 16, height: 16))
+        try sink.commit(rendered)
         let obj = try Self.pixels(URL(fileURLWithPath: writer.layout.objectPNG("img7")))
         #expect(obj.samples.max() == 254 && obj.samples[253] == 254)
         // Through the pipeline with --on-error skip the image is left out and reported.
@@ -115,9 +115,9 @@ import Testing
         let options = VOCWriterOptions(imageMode: .hardlink)
         let writer = VOCWriter(output: try Fixtures.temporaryDirectory("writer").path, options: options, skips: SkipReport(policy: .fail))
         defer { try? FileManager.default.removeItem(atPath: writer.output) }
-        try writer.begin(Self.header)
+        let (renderer, _) = try writer.begin(Self.header)
         do {
-            _ = try writer.render(Self.sample([], image: .file(missing)))
+            _ = try renderer.render(Self.sample([], image: .file(missing)))
             Issue.record("no error")
         } catch let error as ConversionError {
             #expect(error.code == .missingFile && error.context.file == missing && error.context.imageID == 7)
@@ -187,9 +187,9 @@ import Testing
                                       options: VOCWriterOptions(imageMode: mode))
         defer { try? FileManager.default.removeItem(at: out) }
         let writer = VOCWriter(output: out.path, options: VOCWriterOptions(imageMode: mode), skips: SkipReport(policy: .fail))
-        try writer.begin(Self.header)
-        try writer.commit(try writer.render(Self.sample([], width: 12, height: 8, image: .file(second))))
-        _ = try writer.finish()
+        let (renderer, sink) = try writer.begin(Self.header)
+        try sink.commit(try renderer.render(Self.sample([], width: 12, height: 8, image: .file(second))))
+        _ = try sink.finish()
         let image = out.appendingPathComponent("JPEGImages/img7.jpg").path
         #expect(FileManager.default.contents(atPath: image) == FileManager.default.contents(atPath: second))
         #expect(FileManager.default.contents(atPath: first) != FileManager.default.contents(atPath: second), "the first source is untouched")

@@ -3,9 +3,9 @@ import Foundation
 /// Drives a reader into a writer on every core, in bounded memory, with deterministic output.
 ///
 /// Three stages overlap: one thread pulls samples from the reader, `jobs` workers call the
-/// writer's `render` concurrently, and the calling thread commits rendered samples strictly in
-/// reader order. At most `window` samples are in flight at once, so memory does not grow with
-/// the dataset. Output does not depend on `jobs`.
+/// writer's ``SampleRenderer`` concurrently, and the calling thread commits rendered samples to
+/// the writer's ``SampleSink`` strictly in reader order. At most `window` batches are in flight
+/// at once, so memory does not grow with the dataset. Output does not depend on `jobs`.
 public struct Conversion {
     /// Progress callback: samples committed so far, and the total when the reader knows it.
     public typealias Progress = (_ done: Int, _ total: Int?) -> Void
@@ -34,7 +34,8 @@ public struct Conversion {
 
     /// Runs the conversion to completion, or throws the first error (in sample order).
     ///
-    /// A writer error about one sample (from `render` or `commit`) goes through `skips`: under
+    /// The writer's ``DatasetWriter/begin(_:)`` runs here, on the calling thread; its renderer is
+    /// shared by the worker threads and its sink stays on this thread. A writer error about one sample (from `render` or `commit`) goes through `skips`: under
     /// `fail` it stops the run, under `skip` that sample is left out and recorded. I/O and library
     /// failures always stop the run.
     public func run(reader: any DatasetReader, writer: any DatasetWriter, skips: SkipReport,
@@ -45,16 +46,16 @@ public struct Conversion {
     private func runTyped<W: DatasetWriter>(reader: any DatasetReader, writer: W, skips: SkipReport,
                                             progress: Progress?) throws -> Outcome {
         let header = reader.header
-        try writer.begin(header)
-        let state = PipelineState<[Result<W.Rendered, Error>]>(window: window)
+        // The renderer goes to every worker; the sink never leaves this thread.
+        let (renderer, initialSink) = try writer.begin(header)
+        var sink = initialSink
+        let state = PipelineState<[Result<W.Renderer.Rendered, Error>]>(window: window)
         let batchSize = batch
-        // The reader is used by one thread only; `render` is documented as safe to call concurrently.
-        let source = UncheckedSendable(reader)
-        let sink = UncheckedSendable(writer)
+        let source = ReaderHandOff(reader)
 
         // Batches are numbered; a reader error ends the stream after the samples read before it.
-        // Every thread is joined before `run` returns, so nothing touches the reader or the writer
-        // (or keeps its files open) after a failure has been reported.
+        // Every thread is joined before `run` returns, so nothing touches the reader after a
+        // failure has been reported, and the sink (with its unfinished files) is released here.
         let threads = DispatchGroup()
         threads.enter()
         let readerThread = Thread {
@@ -66,7 +67,7 @@ public struct Conversion {
                 var failure: Error?
                 while samples.count < batchSize {
                     do {
-                        guard let sample = try source.value.next() else { break }
+                        guard let sample = try source.reader.next() else { break }
                         samples.append(sample)
                     } catch {
                         failure = error
@@ -92,9 +93,9 @@ public struct Conversion {
             let worker = Thread {
                 defer { threads.leave() }
                 while let (seq, samples) = state.dequeue() {
-                    let results = samples.map { sample -> Result<W.Rendered, Error> in
+                    let results = samples.map { sample -> Result<W.Renderer.Rendered, Error> in
                         do {
-                            return .success(try sink.value.render(sample))
+                            return .success(try renderer.render(sample))
                         } catch let error as ConversionError {
                             return .failure(error.adding(ErrorContext(imageID: sample.id)))
                         } catch {
@@ -119,7 +120,7 @@ public struct Conversion {
         while let results = try state.take(seq: seq) {
             for result in results {
                 do {
-                    try writer.commit(result.get())
+                    try sink.commit(result.get())
                     committed += 1
                 } catch let error as ConversionError where error.isItemProblem {
                     try skips.report(error)
@@ -130,20 +131,32 @@ public struct Conversion {
             seq += 1
             progress?(read, header.sampleCount)
         }
-        var summary = try writer.finish()
+        var summary = try sink.finish()
         summary.samples = max(summary.samples, committed)
         return Outcome(summary: summary, samplesRead: read, samplesSkipped: skipped)
     }
 }
 
-/// Hands a value to another thread where the protocol contract, not the type, guarantees safety.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// Moves the reader to the reader thread.
+///
+/// `@unchecked` is safe here because the reader is used by one thread at a time and never
+/// concurrently: ``Conversion/run(reader:writer:skips:progress:)`` reads `header` before it
+/// starts the reader thread, from then on only the reader thread calls `next()`, and `run`
+/// joins that thread (`threads.wait()` in its `defer`) before it returns, so the caller gets
+/// the reader back only when no other thread can touch it any more. The hand-off is private
+/// to this file and created only there.
+private struct ReaderHandOff: @unchecked Sendable {
+    let reader: any DatasetReader
+    init(_ reader: any DatasetReader) { self.reader = reader }
 }
 
 /// The shared state of one pipeline run: the work queue, the reorder buffer and the window.
-private final class PipelineState<Item>: @unchecked Sendable {
+///
+/// `@unchecked` is safe here because every stored property is either immutable (`condition`,
+/// `window`) or read and written only between `condition.lock()` and `condition.unlock()` (every
+/// method below takes the lock first, and `wait()` gives it back only while blocked). What crosses
+/// threads through it (samples, items, errors) is `Sendable`.
+private final class PipelineState<Item: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private let window: Int
     private var inFlight = 0

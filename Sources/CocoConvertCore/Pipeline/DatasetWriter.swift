@@ -12,21 +12,33 @@ public struct WriteSummary: Sendable {
     public init() {}
 }
 
-/// A sink for samples, split so that the expensive part can run on every core.
+/// A sink for samples, split so that the expensive part runs on every core.
 ///
-/// The pipeline calls ``begin(_:)`` once, then for each sample ``render(_:)`` on any worker thread
-/// (concurrently, possibly out of order) and ``commit(_:)`` on one thread in sample order, then
-/// ``finish()``. `render` does the pixel work and encoding; `commit` does ordered I/O.
-/// Output must not depend on how many workers ran.
-public protocol DatasetWriter: AnyObject, SendableMetatype {
-    associatedtype Rendered: Sendable
+/// A writer holds only its configuration (output path, options). ``begin(_:)`` is called once,
+/// on the calling thread, before any sample; it prepares the output (creates directories, opens
+/// files, decides the label mapping from the header) and returns the two halves of the run:
+///
+/// - the ``SampleRenderer``, an immutable `Sendable` value that ``Conversion`` hands to every
+///   worker thread; it does the pixel work and encoding, concurrently and in any order;
+/// - the ``SampleSink``, which stays on the calling thread and writes the rendered samples in
+///   sample order, then completes the output in ``SampleSink/finish()``.
+///
+/// The split is what lets the compiler check the pipeline: nothing that both halves could reach
+/// is mutable, and the mutable half is never shared.
+///
+/// Output must not depend on the number of workers: whatever the renderer produces has to be a
+/// function of the sample (and of what `begin` decided), and every order-dependent choice
+/// (ids, file names, shard assignment, summaries) belongs in the sink.
+///
+/// If the run fails, the sink is released without ``SampleSink/finish()`` having been called; it
+/// must then remove whatever it wrote under temporary names (its files' deinitialisers do this).
+public protocol DatasetWriter {
+    /// The half that runs on the worker threads.
+    associatedtype Renderer: SampleRenderer
+    /// The half that writes, on the committing thread.
+    associatedtype Sink: SampleSink where Sink.Rendered == Renderer.Rendered
 
-    /// Called once before any sample, with the reader's header.
-    func begin(_ header: DatasetHeader) throws
-    /// Turns a sample into what `commit` writes. Must be safe to call concurrently.
-    func render(_ sample: Sample) throws -> Rendered
-    /// Writes one rendered sample; called in sample order.
-    func commit(_ rendered: Rendered) throws
-    /// Completes every output file (temporary names are renamed here) and reports.
-    func finish() throws -> WriteSummary
+    /// Called once before any sample with the reader's header: prepares the output and returns
+    /// the two halves.
+    func begin(_ header: DatasetHeader) throws -> (renderer: Renderer, sink: Sink)
 }

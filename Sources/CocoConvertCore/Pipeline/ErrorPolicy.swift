@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What to do with a bad sample or annotation: stop, or leave it out and say so.
 public enum ErrorPolicy: String, Sendable, CaseIterable {
@@ -10,31 +11,38 @@ public enum ErrorPolicy: String, Sendable, CaseIterable {
 
 /// Collects what a conversion left out under `--on-error skip`, as JSON lines.
 ///
-/// Thread-safe: readers and writers on any thread may report.
-public final class SkipReport: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    public private(set) var count = 0
+/// Thread-safe: readers and writers on any thread may report (the records sit behind a `Mutex`).
+public final class SkipReport: Sendable {
+    private struct Records {
+        var lines: [String] = []
+        var count = 0
+    }
+
+    private let records = Mutex(Records())
     public let policy: ErrorPolicy
 
     public init(policy: ErrorPolicy) {
         self.policy = policy
     }
 
+    /// Problems recorded so far.
+    public var count: Int {
+        records.withLock { $0.count }
+    }
+
     /// Under `.fail` rethrows `error`; under `.skip` records it and returns.
     public func report(_ error: ConversionError) throws {
         guard policy == .skip else { throw error }
-        lock.lock()
-        defer { lock.unlock() }
-        count += 1
-        lines.append(Self.jsonLine(error))
+        let line = Self.jsonLine(error)
+        records.withLock {
+            $0.count += 1
+            $0.lines.append(line)
+        }
     }
 
     /// Every recorded problem, one JSON object per line.
     public var jsonLines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return lines
+        records.withLock { $0.lines }
     }
 
     static func jsonLine(_ error: ConversionError) -> String {

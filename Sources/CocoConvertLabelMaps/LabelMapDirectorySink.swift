@@ -1,0 +1,72 @@
+import CocoConvertCore
+import Foundation
+
+/// The committing half of ``LabelMapDirectoryWriter``: writes `<stem>.png` under a temporary name
+/// and renames it, appends the sample's `labels.json` (and `panoptic.json`) records, in sample
+/// order; ``finish()`` completes and renames those files.
+///
+/// Owned by the committing thread. Its open files are removed if it is released unfinished.
+public final class LabelMapDirectorySink: SampleSink {
+    /// The output directory.
+    let directory: String
+    /// The dataset's categories, for `panoptic.json`.
+    let categories: [Category]
+    private let labels: OutputFile
+    /// `panoptic.json` (images first) and its scratch `annotations` member (panoptic output only).
+    private let panoptic: (images: OutputFile, annotations: OutputFile)?
+    private var stems: [String: Int64] = [:]
+    private var summary = WriteSummary()
+    private var sixteenBitCount = 0
+
+    init(directory: String, categories: [Category], labels: OutputFile, panoptic: (images: OutputFile, annotations: OutputFile)?) {
+        self.directory = directory
+        self.categories = categories
+        self.labels = labels
+        self.panoptic = panoptic
+    }
+
+    public func commit(_ rendered: LabelMapDirectoryWriter.Rendered) throws {
+        if let other = stems[rendered.file] {
+            throw ConversionError(.duplicateID, "images \(other) and \(rendered.imageID) would both be written as \(rendered.file)",
+                                  context: ErrorContext(imageID: rendered.imageID),
+                                  hint: "image file names must have distinct stems; rename one of them")
+        }
+        stems[rendered.file] = rendered.imageID
+        let path = (directory as NSString).appendingPathComponent(rendered.file)
+        try AtomicFile.write(rendered.png, to: path)
+        try labels.write((summary.samples == 0 ? "\n  " : ",\n  ") + rendered.record)
+        if let panopticRecord = rendered.panopticRecord, let panoptic {
+            let separator = summary.samples == 0 ? "\n  " : ",\n  "
+            try panoptic.images.write(separator + rendered.imageRecordJSON)
+            try panoptic.annotations.write(separator + panopticRecord)
+        }
+        summary.samples += 1
+        summary.instances += rendered.instances
+        summary.files += 1
+        summary.bytes += Int64(rendered.png.count)
+        if rendered.sixteenBit { sixteenBitCount += 1 }
+    }
+
+    public func finish() throws -> WriteSummary {
+        try labels.write(LabelsFile.footerText)
+        try labels.commit()
+        summary.files += 1
+        summary.bytes += labels.bytesWritten
+        if let panoptic {
+            let (images, annotations) = panoptic
+            try images.write("\n ],\n \"annotations\": [")
+            // The scratch annotations, then categories; the scratch file goes when `annotations` does.
+            try images.append(contentsOf: annotations)
+            annotations.discard()
+            let categoryList = categories.map(LabelsFile.categoryJSON).joined(separator: ",\n  ")
+            try images.write("\n ],\n \"categories\": [\n  " + categoryList + "\n ]}\n")
+            try images.commit()
+            summary.files += 1
+            summary.bytes += images.bytesWritten
+        }
+        if sixteenBitCount > 0 {
+            summary.notes.append("\(sixteenBitCount) label maps needed values above 255 and were written as 16-bit gray PNGs")
+        }
+        return summary
+    }
+}
