@@ -56,8 +56,8 @@ let package = Package(
 
         .testTarget(name: "CocoConvertCoreTests", dependencies: ["CocoConvertCore"]),
         .testTarget(name: "CocoConvertCOCOTests", dependencies: ["CocoConvertCOCO", "CocoConvertCore"]),
-        .testTarget(name: "CocoConvertPNGTests", dependencies: ["CocoConvertPNG", "CocoConvertDeflate", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertCore"]),
-        .testTarget(name: "CocoConvertVOCTests", dependencies: ["CocoConvertVOC", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertPNGTests", dependencies: ["CocoConvertPNG", "CocoConvertDeflate", "CocoConvertLabelMaps", "CocoConvertLabels", "CocoConvertCOCO", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertVOCTests", dependencies: ["CocoConvertVOC", "CocoConvertLabels", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertHDF5Tests", dependencies: ["CocoConvertHDF5", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertTFRecordTests", dependencies: ["CocoConvertTFRecord", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "cococonvert"]),

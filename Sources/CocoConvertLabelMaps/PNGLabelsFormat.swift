@@ -44,7 +44,7 @@ public enum PNGLabelsFormat {
 
     /// A directory holding label PNGs (and usually labels.json), that is not a VOC tree.
     static func detect(_ probe: InputProbe) -> Detection? {
-        guard probe.isDirectory, probe.hasEntry(endingWith: ".png") || probe.entries.contains("labels.json") else { return nil }
+        guard probe.isDirectory, probe.hasEntry(endingWith: ".png") else { return nil }
         if probe.entries.contains("labels.json") { return Detection(confidence: 90, "a directory of label PNGs with labels.json") }
         return Detection(confidence: 50, "a directory of PNG files")
     }

@@ -71,7 +71,7 @@ public enum TFRecordFormat {
     /// directory of `.tfrecord` files.
     static func detect(_ probe: InputProbe) -> Detection? {
         if probe.isDirectory {
-            return probe.hasEntry(endingWith: ".tfrecord") ? Detection(confidence: 90, "a directory of TFRecord files") : nil
+            return probe.hasEntry(endingWith: ".tfrecord") ? Detection(confidence: 95, "a directory of TFRecord files") : nil
         }
         guard probe.head.count >= 12 else {
             return probe.fileExtension == "tfrecord" ? Detection(confidence: 30, "a .tfrecord file") : nil

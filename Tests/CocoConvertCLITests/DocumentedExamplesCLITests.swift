@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CocoConvertCLI
+import CocoConvertCore
 
 /// The command lines README.md's Usage section and `cococonvert --help` show actually work.
 @Suite struct DocumentedExamplesCLITests {
@@ -36,9 +37,9 @@ import Testing
         // Spellings of one route are one command (HelpAndUsageTests runs the spellings): run it once.
         var seen: Set<[String]> = []
         let distinct = examples.filter { arguments in
-            switch RouteArguments.resolve(arguments) {
-            case .rewritten(let resolved), .unchanged(let resolved): return seen.insert(resolved).inserted
-            case .unquotedArrow, .notACommand: return true
+            switch RouteArguments.resolve(arguments, registry: .standard) {
+            case .convert(let resolved), .unchanged(let resolved): return seen.insert(resolved).inserted
+            case .mistake: return true
             }
         }
         for arguments in distinct {

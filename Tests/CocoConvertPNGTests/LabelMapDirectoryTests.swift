@@ -1,5 +1,6 @@
 import CocoConvertCOCO
 import CocoConvertCore
+import CocoConvertLabels
 import CocoConvertLabelMaps
 @testable import CocoConvertPNG
 import Foundation

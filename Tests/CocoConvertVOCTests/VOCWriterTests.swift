@@ -1,4 +1,5 @@
 import CocoConvertCore
+import CocoConvertLabels
 import CocoConvertPNG
 import Foundation
 import Testing
