@@ -67,6 +67,8 @@ enum RouteHelp {
             "RUN OPTIONS (every route):",
         ]
         for spec in CommonOptions.all { lines += wrap(spec.synopsis, spec.help) }
+        lines.append("")
+        lines.append("Exit status: 0 success, 64 bad command line, 65 bad input data, 1 other failures (output not writable, disk full).")
         return lines.joined(separator: "\n")
     }
 

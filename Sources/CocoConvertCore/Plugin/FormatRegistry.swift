@@ -65,7 +65,7 @@ public struct FormatRegistry: Sendable {
     /// The route a mistyped one probably meant (`coco2vco` → `coco2voc`), within two edits of a format name.
     public func routeSuggestion(for word: String) -> String? {
         var best: (distance: Int, text: String)?
-        for (left, right) in Self.routeSplits(word) {
+        for (left, right) in Self.routeSplits(word) where !left.isEmpty && !right.isEmpty {
             let separator = String(word.dropFirst(left.count).dropLast(right.count))
             guard let from = nearestName(to: left), let to = nearestName(to: right) else { continue }
             let distance = from.distance + to.distance
