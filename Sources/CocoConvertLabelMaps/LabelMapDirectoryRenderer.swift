@@ -1,6 +1,5 @@
 import CocoConvertCore
 import CocoConvertPNG
-import Foundation
 
 /// The worker-thread half of ``LabelMapDirectoryWriter``: paints a sample's label map, encodes
 /// its PNG and formats its `labels.json` (and `panoptic.json`) records.

@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// What to do with a bad sample or annotation: stop, or leave it out and say so.
