@@ -13,14 +13,7 @@ struct ConvertCommand {
 
     /// Runs `convert` with `arguments` (without the word `convert`) and returns the exit status.
     func run(_ arguments: [String]) -> Int32 {
-        let parsed: ConvertArguments
-        do {
-            parsed = try ConvertArguments.parse(arguments, registry: registry)
-        } catch let error as ConversionError {
-            console.error(error)
-            return ExitStatus.usage
-        } catch {
-            console.say("error: \(error)")
+        guard let parsed = usageChecked(console, { try ConvertArguments.parse(arguments, registry: registry) }) else {
             return ExitStatus.usage
         }
         if parsed.wantsHelp {
@@ -33,17 +26,22 @@ struct ConvertCommand {
         let console = Console(quiet: quiet, verbose: verbose, base: self.console)
 
         // Everything the command line can get wrong, before the input is opened.
-        let plan: ConversionPlan
-        do {
-            plan = try ConversionPlan(from: from, to: to, arguments: parsed)
-        } catch let error as ConversionError {
-            console.error(error)
-            return ExitStatus.usage
-        } catch {
-            console.say("error: \(error)")
+        guard let plan = usageChecked(console, { try ConversionPlan(from: from, to: to, arguments: parsed) }) else {
             return ExitStatus.usage
         }
         return plan.execute(console: console, registry: registry, handlesSignals: handlesSignals)
+    }
+
+    /// The value `body` makes, or nil after reporting its (usage) error.
+    private func usageChecked<T>(_ console: Console, _ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch let error as ConversionError {
+            console.error(error)
+        } catch {
+            console.say("error: \(error)")
+        }
+        return nil
     }
 }
 

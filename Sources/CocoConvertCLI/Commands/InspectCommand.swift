@@ -57,7 +57,10 @@ struct Inspect: ParsableCommand {
             }
             plugin = detected.plugin
         }
-        let request = InspectRequest(path: input, deep: deep, images: images, problemLimit: problemLimit)
+        var request = InspectRequest(path: input)
+        request.deep = deep
+        request.images = images
+        request.problemLimit = problemLimit
         let inspection: Inspection
         do {
             inspection = try Self.inspect(request, plugin: plugin)

@@ -95,17 +95,14 @@ public struct WriterPlugin: Sendable {
 public struct InspectRequest: Sendable {
     public var path: String
     /// Parse and check every record, not only the index.
-    public var deep: Bool
+    public var deep = false
     /// Where the images are, when the format refers to image files.
     public var images: String?
     /// How many problems to list (all are counted).
-    public var problemLimit: Int
+    public var problemLimit = 20
 
-    public init(path: String, deep: Bool = false, images: String? = nil, problemLimit: Int = 20) {
+    public init(path: String) {
         self.path = path
-        self.deep = deep
-        self.images = images
-        self.problemLimit = problemLimit
     }
 }
 
