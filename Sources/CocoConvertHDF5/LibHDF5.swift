@@ -87,16 +87,18 @@ enum HDF5Library {
     /// A `.library` error for a failed `operation` on `file`, with HDF5's own explanation.
     static func failure(_ operation: String, file: String?, field: String? = nil, hint: String? = nil) -> ConversionError {
         let frames = currentFrames()
-        var detail = frames.map { f in
+        let full = frames.map { f in
             var s = f.function.isEmpty ? f.description : "\(f.function): \(f.description)"
             if !f.minor.isEmpty { s += " [\(f.minor)]" }
             return s
         }
-        // The innermost frame usually names the cause ("file signature not found"); keep the chain short.
-        if detail.count > 3 { detail = [detail[0], "…", detail[detail.count - 1]] }
+        // The innermost frame usually names the cause ("file signature not found"); keep the chain
+        // short in the message, whole in the cause (--verbose).
+        let detail = full.count > 3 ? [full[0], "…", full[full.count - 1]] : full
         let reason = detail.isEmpty ? "" : ": " + detail.joined(separator: " → ")
         return ConversionError(.library, "HDF5 could not \(operation)\(reason)",
-                               context: ErrorContext(file: file, field: field), hint: hint)
+                               context: ErrorContext(file: file, field: field), hint: hint,
+                               cause: full.isEmpty ? nil : LibraryTrace(library: "libhdf5", frames: full))
     }
 
     /// Throws ``failure(_:file:field:hint:)`` when `status` is negative.
