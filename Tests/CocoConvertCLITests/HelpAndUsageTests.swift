@@ -158,4 +158,21 @@ import Testing
             #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
         }
     }
+
+    @Test("option conflicts and foreign options exit 64 before the input is read")
+    func conflictsAreFoundBeforeReading() throws {
+        try withTemporaryDirectory { directory in
+            let bad = try write("{ this is not JSON", to: directory, as: "bad.json")
+            let output = directory.appendingPathComponent("out")
+            for (arguments, says) in [(["coco2tfrecord", bad.path, output.path, "--shard", "5", "--num-shards", "2"], "cannot be used together"),
+                                      (["coco2png", bad.path, output.path, "--schema", "od"], "does not apply to coco2png"),
+                                      (["coco2voc", bad.path, output.path, "--kind", "panoptic"], "does not apply to coco2voc"),
+                                      (["coco2png", bad.path, output.path, "--layout", "devkit"], "writing voc")] {
+                let run = try runCococonvert(arguments)
+                #expect(run.status == 64, "\(arguments)\n\(run)")
+                #expect(run.stderr.contains(says), "\(arguments)\n\(run)")
+                #expect(!FileManager.default.fileExists(atPath: output.path))
+            }
+        }
+    }
 }
