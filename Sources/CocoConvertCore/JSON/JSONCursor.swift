@@ -331,7 +331,7 @@ public struct JSONCursor {
         return value == 1
     }
 
-    private mutating func readLiteralBool() throws(JSONSyntaxError) -> Bool {
+    mutating func readLiteralBool() throws(JSONSyntaxError) -> Bool {
         if matchLiteral("true") { return true }
         if matchLiteral("false") { return false }
         throw JSONSyntaxError(position: position, message: "expected true or false")
