@@ -46,41 +46,45 @@ struct LabelsFile {
     /// Everything before the first image record, ending with `"images": [`.
     static func headerText(kind: MapKind, schema: LabelSchema, categories: [Category], paletteName: String?,
                            colorOf: (LabelEntry) -> RGB?) -> String {
-        var s = "{\"format\": \(jsonString(formatName)), \"version\": 1, \"kind\": \(jsonString(kind.rawValue)),\n"
-        s += " \"background\": \(schema.background), \"ignore_index\": \(schema.ignoreIndex), "
-        s += "\"palette\": \(paletteName.map(jsonString) ?? "null"),\n \"labels\": ["
-        s += schema.entries.enumerated().map { i, e in
-            "\(i == 0 ? "" : ",")\n  {\"value\": \(e.value), \"category_id\": \(e.categoryID), \"name\": \(jsonString(e.name)), \"color\": \(colorJSON(colorOf(e)))}"
-        }.joined()
-        s += "],\n \"categories\": ["
-        s += categories.enumerated().map { i, c in (i == 0 ? "" : ",") + "\n  " + categoryJSON(c) }.joined()
-        s += "],\n \"images\": ["
-        return s
+        let labels: [JSONValue] = schema.entries.map { e in
+            .object([("value", .int(Int64(e.value))), ("category_id", .int(e.categoryID)), ("name", .string(e.name)),
+                     ("color", colorJSON(colorOf(e)))])
+        }
+        let head = JSONValue.object([
+            ("format", .string(formatName)), ("version", .int(1)), ("kind", .string(kind.rawValue)),
+            ("background", .int(Int64(schema.background))), ("ignore_index", .int(Int64(schema.ignoreIndex))),
+            ("palette", .optional(paletteName)),
+            ("labels", .array(labels)), ("categories", .array(categories.map(categoryValue))),
+        ]).text(pretty: true)
+        // The object without its closing "\n}", continued by the streamed `images` member.
+        return String(head.dropLast(2)) + ",\n  \"images\": ["
     }
 
-    static func colorJSON(_ c: RGB?) -> String {
-        c.map { "[\($0.r), \($0.g), \($0.b)]" } ?? "null"
+    static func colorJSON(_ c: RGB?) -> JSONValue {
+        c.map { .array([.int(Int64($0.r)), .int(Int64($0.g)), .int(Int64($0.b))]) } ?? .null
     }
 
-    static func categoryJSON(_ c: Category) -> String {
-        var s = "{\"id\": \(c.id), \"name\": \(jsonString(c.name))"
-        if let sc = c.supercategory { s += ", \"supercategory\": \(jsonString(sc))" }
-        if let t = c.isThing { s += ", \"isthing\": \(t ? 1 : 0)" }
-        if let color = c.color { s += ", \"color\": \(colorJSON(color))" }
-        return s + "}"
+    static func categoryValue(_ c: Category) -> JSONValue {
+        var o: [(String, JSONValue)] = [("id", .int(c.id)), ("name", .string(c.name))]
+        if let sc = c.supercategory { o.append(("supercategory", .string(sc))) }
+        if let t = c.isThing { o.append(("isthing", .int(t ? 1 : 0))) }
+        if let color = c.color { o.append(("color", colorJSON(color))) }
+        return .object(o)
     }
+
+    /// One category as a compact JSON object.
+    static func categoryJSON(_ c: Category) -> String { categoryValue(c).text() }
 
     /// One image record as a line (without separator).
     static func imageText(_ r: ImageRecord) -> String {
-        var s = "{\"file\": \(jsonString(r.file)), \"id\": \(r.id), \"file_name\": \(jsonString(r.fileName)), "
-        s += "\"width\": \(r.width), \"height\": \(r.height)"
+        var o: [(String, JSONValue)] = [("file", .string(r.file)), ("id", .int(r.id)), ("file_name", .string(r.fileName)),
+                                        ("width", .int(r.width)), ("height", .int(r.height))]
         if let instances = r.instances {
-            s += ", \"instances\": ["
-            s += instances.map { "[\($0.value), \($0.categoryID), \($0.isCrowd ? 1 : 0), \($0.annotationID.map(String.init) ?? "null")]" }
-                .joined(separator: ", ")
-            s += "]"
+            o.append(("instances", .array(instances.map { i in
+                .array([.int(Int64(i.value)), .int(i.categoryID), .int(i.isCrowd ? 1 : 0), .optional(i.annotationID.map(Int.init))])
+            })))
         }
-        return s + "}"
+        return JSONValue.object(o).text()
     }
 
     static let footerText = "\n]}\n"

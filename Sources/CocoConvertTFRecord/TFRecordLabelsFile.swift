@@ -21,18 +21,19 @@ struct TFRecordLabelsFile {
 
     /// The JSON text.
     var text: String {
-        var s = "{\"format\": \(jsonString(Self.formatName)), \"version\": 1, \"schema\": \(jsonString(schema.rawValue)),\n"
-        s += " \"background\": \(labelSchema.background), \"ignore_index\": \(labelSchema.ignoreIndex),\n \"labels\": ["
-        s += labelSchema.entries.enumerated().map { i, e in
-            "\(i == 0 ? "" : ",")\n  {\"value\": \(e.value), \"category_id\": \(e.categoryID), \"name\": \(jsonString(e.name))}"
-        }.joined()
-        s += "],\n \"categories\": ["
-        s += categories.enumerated().map { i, c in
-            var o = "\(i == 0 ? "" : ",")\n  {\"id\": \(c.id), \"name\": \(jsonString(c.name))"
-            if let sc = c.supercategory { o += ", \"supercategory\": \(jsonString(sc))" }
-            return o + "}"
-        }.joined()
-        return s + "]}\n"
+        let labels: [JSONValue] = labelSchema.entries.map { e in
+            .object([("value", .int(Int64(e.value))), ("category_id", .int(e.categoryID)), ("name", .string(e.name))])
+        }
+        let categoryObjects: [JSONValue] = categories.map { c in
+            var o: [(String, JSONValue)] = [("id", .int(c.id)), ("name", .string(c.name))]
+            if let sc = c.supercategory { o.append(("supercategory", .string(sc))) }
+            return .object(o)
+        }
+        return JSONValue.object([
+            ("format", .string(Self.formatName)), ("version", .int(1)), ("schema", .string(schema.rawValue)),
+            ("background", .int(Int64(labelSchema.background))), ("ignore_index", .int(Int64(labelSchema.ignoreIndex))),
+            ("labels", .array(labels)), ("categories", .array(categoryObjects)),
+        ]).text(pretty: true) + "\n"
     }
 
     /// Reads a file written by ``text``; nil when `path` is a different `labels.json` (e.g. a PNG directory's).
