@@ -1,5 +1,6 @@
-/// A JSON document to write: the one JSON writer of the project's small outputs (inspect reports,
-/// summaries, sidecar files). Object members keep their order.
+/// A small JSON document: the one JSON writer of the project's small outputs (inspect reports,
+/// summaries, sidecar files, JSON stored in attributes), and what ``init(parsing:limits:context:)-([UInt8],_,_)``
+/// reads such documents into. Object members keep their order.
 public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
