@@ -57,7 +57,7 @@ public final class HDF5ShardReader: DatasetReader {
         let schema = try file.stringAttribute(A.labelMapping).map { try HeaderJSON.mapping(parsing: $0, file: c.path) }
         var extra: [ExtraField] = []
         if let text = try file.stringAttribute(A.datasetExtra), !text.isEmpty {
-            extra = try HeaderJSON.parse(text, field: A.datasetExtra, file: c.path).extraFields(excluding: [])
+            extra = try HeaderJSON.extraFields(text, field: A.datasetExtra, file: c.path)
         }
         let total = try file.intAttribute(A.totalSamples).flatMap { Int(exactly: $0) }
         return DatasetHeader(kind: kind, categories: categories, info: try file.stringAttribute(A.info),

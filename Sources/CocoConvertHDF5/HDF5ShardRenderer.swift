@@ -37,8 +37,8 @@ public struct HDF5ShardRenderer: SampleRenderer {
         var image: [UInt8]?
         if options.embedImages { image = try imageBytes(sample) }
         return HDF5ShardWriter.Rendered(imageID: sample.id, fileName: sample.fileName, height: height, width: width,
-                                        imageExtra: JSONText.object(from: sample.extra),
-                                        panoptic: sample.panoptic.map { ($0.fileName, JSONText.object(from: $0.extra)) },
+                                        imageExtra: HeaderJSON.object(from: sample.extra),
+                                        panoptic: sample.panoptic.map { ($0.fileName, HeaderJSON.object(from: $0.extra)) },
                                         chunks: chunks, instances: instances, image: image)
     }
 

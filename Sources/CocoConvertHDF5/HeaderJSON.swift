@@ -7,20 +7,27 @@ enum HeaderJSON {
     /// COCO-style category objects: `[{"id":1,"name":"person","supercategory":"person"}, …]`,
     /// plus `isthing`/`color` when known and unmodelled members verbatim.
     static func categories(_ categories: [Category]) -> String {
-        "[" + categories.map { c in
-            var members = ["\"id\":\(c.id)", "\"name\":" + jsonString(c.name)]
-            if let s = c.supercategory { members.append("\"supercategory\":" + jsonString(s)) }
-            if let t = c.isThing { members.append("\"isthing\":\(t ? 1 : 0)") }
-            if let rgb = c.color { members.append("\"color\":[\(rgb.r),\(rgb.g),\(rgb.b)]") }
-            members += c.extra.map { jsonString($0.key) + ":" + $0.rawJSON }
-            return "{" + members.joined(separator: ",") + "}"
-        }.joined(separator: ",") + "]"
+        JSONValue.array(categories.map { c in
+            var members: [(String, JSONValue)] = [("id", .int(c.id)), ("name", .string(c.name))]
+            if let s = c.supercategory { members.append(("supercategory", .string(s))) }
+            if let t = c.isThing { members.append(("isthing", .int(t ? 1 : 0))) }
+            if let rgb = c.color { members.append(("color", color(rgb))) }
+            members += c.extra.map { ($0.key, .raw($0.rawJSON)) }
+            return .object(members)
+        }).text()
     }
 
     static func categories(parsing text: String, file: String) throws -> [Category] {
         let value = try parse(text, field: HDF5ShardSchema.Attribute.categories, file: file)
         guard let items = value.arrayValue else { throw bad("categories", "is not a JSON array", file) }
-        return try items.map { item in
+        let field = HDF5ShardSchema.Attribute.categories
+        let rawItems: [String]
+        do {
+            rawItems = try JSONValue.rawElements(parsing: text)
+        } catch {
+            throw invalid(error, field: field)
+        }
+        return try zip(items, rawItems).map { item, raw in
             guard let id = item["id"]?.int64Value, let name = item["name"]?.stringValue else {
                 throw bad("categories", "has an entry without an integer id and a string name", file)
             }
@@ -31,7 +38,8 @@ enum HeaderJSON {
             }
             let isThing = item["isthing"].flatMap { $0.int64Value.map { $0 != 0 } ?? $0.boolValue }
             return Category(id: id, name: name, supercategory: item["supercategory"]?.stringValue, isThing: isThing,
-                            color: color, extra: item.extraFields(excluding: ["id", "name", "supercategory", "isthing", "color"]))
+                            color: color, extra: try extraFields(raw, field: field, file: file,
+                                                       excluding: ["id", "name", "supercategory", "isthing", "color"]))
         }
     }
 
@@ -40,12 +48,12 @@ enum HeaderJSON {
     /// `{"background":0,"ignore_index":255,"entries":[{"value":1,"category_id":1,"name":"person"}, …]}`.
     static func mapping(_ schema: LabelSchema) -> String {
         let entries = schema.entries.map { e in
-            var m = "{\"value\":\(e.value),\"category_id\":\(e.categoryID),\"name\":" + jsonString(e.name)
-            if let rgb = e.color { m += ",\"color\":[\(rgb.r),\(rgb.g),\(rgb.b)]" }
-            return m + "}"
+            var m: [(String, JSONValue)] = [("value", .int(Int64(e.value))), ("category_id", .int(e.categoryID)), ("name", .string(e.name))]
+            if let rgb = e.color { m.append(("color", color(rgb))) }
+            return JSONValue.object(m)
         }
-        return "{\"background\":\(schema.background),\"ignore_index\":\(schema.ignoreIndex),\"entries\":[" +
-            entries.joined(separator: ",") + "]}"
+        return JSONValue.object([("background", .int(Int64(schema.background))), ("ignore_index", .int(Int64(schema.ignoreIndex))),
+                                 ("entries", .array(entries))]).text()
     }
 
     static func mapping(parsing text: String, file: String) throws -> LabelSchema {
@@ -71,18 +79,50 @@ enum HeaderJSON {
 
     /// A JSON object of string pairs, in order.
     static func stringObject(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { jsonString($0.0) + ":" + jsonString($0.1) }.joined(separator: ",") + "}"
+        JSONValue.object(pairs.map { ($0.0, .string($0.1)) }).text()
+    }
+
+    /// A JSON object text from extra fields (values verbatim), `""` when there are none.
+    static func object(from extra: [ExtraField]) -> String {
+        extra.isEmpty ? "" : JSONValue.object(extra).text()
+    }
+
+    /// Polygons as a JSON array of number arrays; each number parses back to the same `Double`.
+    static func polygons(_ parts: [[Double]]) -> String {
+        JSONValue.array(parts.map { .array($0.map(JSONValue.double)) }).text()
+    }
+
+    private static func color(_ rgb: RGB) -> JSONValue {
+        .array([.int(Int64(rgb.r)), .int(Int64(rgb.g)), .int(Int64(rgb.b))])
     }
 
     // MARK: Helpers
 
-    static func parse(_ text: String, field: String, file: String) throws -> JSONText {
+    /// Parses a stored JSON text; invalid JSON is a `.malformedInput` error naming `field`.
+    static func parse(_ text: String, field: String, file: String) throws(ConversionError) -> JSONValue {
         do {
-            return try JSONText.parse(text)
+            return try JSONValue(parsing: text, context: ErrorContext(file: file, field: field))
         } catch {
-            throw ConversionError(.malformedInput, "\(field) is not valid JSON: \(error.message) at character \(error.offset)",
-                                  context: ErrorContext(file: file, field: field))
+            throw invalid(error, field: field)
         }
+    }
+
+    /// The members of a stored JSON object other than `known`, as extra fields with their source text.
+    static func extraFields(_ text: String, field: String, file: String, excluding known: Set<String> = []) throws(ConversionError) -> [ExtraField] {
+        do {
+            return try JSONValue.rawMembers(parsing: text, context: ErrorContext(file: file, field: field))
+                .filter { !known.contains($0.key) }.map { ExtraField(key: $0.key, rawJSON: $0.rawJSON) }
+        } catch {
+            throw invalid(error, field: field)
+        }
+    }
+
+    private static func invalid(_ error: ConversionError, field: String) -> ConversionError {
+        var e = error
+        e.code = .malformedInput
+        let prefix = "invalid JSON: "
+        e.message = "\(field) is not valid JSON: " + (e.message.hasPrefix(prefix) ? String(e.message.dropFirst(prefix.count)) : e.message)
+        return e
     }
 
     private static func bad(_ field: String, _ what: String, _ file: String) -> ConversionError {

@@ -29,7 +29,7 @@ struct InstanceRecord: Sendable, Equatable {
         bbox = instance.bbox?.array ?? [.nan, .nan, .nan, .nan]
         area = instance.area ?? .nan
         score = instance.score ?? .nan
-        extra = JSONText.object(from: instance.extra)
+        extra = HeaderJSON.object(from: instance.extra)
         polygons = ""
         let context = ErrorContext(imageID: sample.id, annotationID: instance.id, field: "segmentation")
         do {
@@ -51,7 +51,7 @@ struct InstanceRecord: Sendable, Equatable {
                 kind = .polygons
                 (rleHeight, rleWidth) = try Self.size(sample.height, sample.width, limits: limits)
                 rle = try MaskEncoding.compressedCounts(of: instance.geometry, height: sample.height, width: sample.width, limits: limits)
-                polygons = "[" + parts.map { "[" + $0.map(JSONText.number).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+                polygons = HeaderJSON.polygons(parts)
             case .labelValue(let plane, _):
                 kind = .compressedRLE
                 (rleHeight, rleWidth) = try Self.size(plane.height, plane.width, limits: limits)
@@ -124,7 +124,7 @@ extension InstanceRecord {
         }
         var extraFields: [ExtraField] = []
         if !extra.isEmpty {
-            extraFields = try HeaderJSON.parse(extra, field: HDF5ShardSchema.Dataset.instExtra, file: file).extraFields(excluding: [])
+            extraFields = try HeaderJSON.extraFields(extra, field: HDF5ShardSchema.Dataset.instExtra, file: file)
         }
         return Instance(id: id, categoryID: categoryID, isCrowd: isCrowd,
                         bbox: bbox.contains(where: \.isNaN) ? nil : BoundingBox(x: bbox[0], y: bbox[1], width: bbox[2], height: bbox[3]),

@@ -63,13 +63,13 @@ final class ShardCursor {
         }
         var extra: [ExtraField] = []
         if !samples.extra[i].isEmpty {
-            extra = try HeaderJSON.parse(samples.extra[i], field: D.imageExtra, file: contents.path).extraFields(excluding: [])
+            extra = try HeaderJSON.extraFields(samples.extra[i], field: D.imageExtra, file: contents.path)
         }
         var panoptic: PanopticRecord?
         if contents.hasPanoptic, !samples.panopticFileNames[i].isEmpty {
             var recordExtra: [ExtraField] = []
             if !samples.panopticExtra[i].isEmpty {
-                recordExtra = try HeaderJSON.parse(samples.panopticExtra[i], field: D.panopticExtra, file: contents.path).extraFields(excluding: [])
+                recordExtra = try HeaderJSON.extraFields(samples.panopticExtra[i], field: D.panopticExtra, file: contents.path)
             }
             panoptic = PanopticRecord(fileName: samples.panopticFileNames[i], extra: recordExtra)
             sampleInstances = try Self.segmentPlane(sampleInstances, height: height, width: width, limits: limits) ?? sampleInstances

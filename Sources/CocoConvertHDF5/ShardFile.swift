@@ -55,7 +55,7 @@ final class ShardFile {
         try file.setAttribute(A.sampleOffset, a.sampleOffset)
         if let info = a.header.info { try file.setAttribute(A.info, info) }
         if let licenses = a.header.licenses { try file.setAttribute(A.licenses, licenses) }
-        if !a.header.extra.isEmpty { try file.setAttribute(A.datasetExtra, JSONText.object(from: a.header.extra)) }
+        if !a.header.extra.isEmpty { try file.setAttribute(A.datasetExtra, HeaderJSON.object(from: a.header.extra)) }
 
         // labels: (N, H, W), one (1, tile) chunk per sample when the sample fits the tile.
         let pad = options.padTo

@@ -57,15 +57,16 @@ public struct LabelMapDirectoryRenderer: SampleRenderer {
         var panopticRecord: String?
         var imageJSON = ""
         if kind == .panoptic {
-            let segments = painted.segments.filter { $0.area > 0 }.map { s -> String in
+            let segments = painted.segments.filter { $0.area > 0 }.map { s -> JSONValue in
                 let b = s.bbox ?? BoundingBox(x: 0, y: 0, width: 0, height: 0)
-                return "{\"id\": \(s.value), \"category_id\": \(s.categoryID), \"area\": \(s.area), "
-                    + "\"bbox\": [\(Int(b.x)), \(Int(b.y)), \(Int(b.width)), \(Int(b.height))], \"iscrowd\": \(s.isCrowd ? 1 : 0)}"
+                return .object([("id", .int(Int64(s.value))), ("category_id", .int(Int64(s.categoryID))), ("area", .int(Int64(s.area))),
+                                ("bbox", .array([.int(Int(b.x)), .int(Int(b.y)), .int(Int(b.width)), .int(Int(b.height))])),
+                                ("iscrowd", .int(s.isCrowd ? 1 : 0))])
             }
-            panopticRecord = "{\"image_id\": \(sample.id), \"file_name\": \(jsonString(file)), \"segments_info\": ["
-                + segments.joined(separator: ", ") + "]}"
-            imageJSON = "{\"id\": \(sample.id), \"file_name\": \(jsonString(sample.fileName)), "
-                + "\"width\": \(sample.width), \"height\": \(sample.height)}"
+            panopticRecord = JSONValue.object([("image_id", .int(sample.id)), ("file_name", .string(file)),
+                                               ("segments_info", .array(segments))]).text()
+            imageJSON = JSONValue.object([("id", .int(sample.id)), ("file_name", .string(sample.fileName)),
+                                          ("width", .int(sample.width)), ("height", .int(sample.height))]).text()
         }
         return LabelMapDirectoryWriter.Rendered(file: file, png: png, imageID: sample.id, record: record,
                                                 panopticRecord: panopticRecord, imageRecordJSON: imageJSON,

@@ -46,41 +46,45 @@ struct LabelsFile {
     /// Everything before the first image record, ending with `"images": [`.
     static func headerText(kind: MapKind, schema: LabelSchema, categories: [Category], paletteName: String?,
                            colorOf: (LabelEntry) -> RGB?) -> String {
-        var s = "{\"format\": \(jsonString(formatName)), \"version\": 1, \"kind\": \(jsonString(kind.rawValue)),\n"
-        s += " \"background\": \(schema.background), \"ignore_index\": \(schema.ignoreIndex), "
-        s += "\"palette\": \(paletteName.map(jsonString) ?? "null"),\n \"labels\": ["
-        s += schema.entries.enumerated().map { i, e in
-            "\(i == 0 ? "" : ",")\n  {\"value\": \(e.value), \"category_id\": \(e.categoryID), \"name\": \(jsonString(e.name)), \"color\": \(colorJSON(colorOf(e)))}"
-        }.joined()
-        s += "],\n \"categories\": ["
-        s += categories.enumerated().map { i, c in (i == 0 ? "" : ",") + "\n  " + categoryJSON(c) }.joined()
-        s += "],\n \"images\": ["
-        return s
+        let labels: [JSONValue] = schema.entries.map { e in
+            .object([("value", .int(Int64(e.value))), ("category_id", .int(e.categoryID)), ("name", .string(e.name)),
+                     ("color", colorJSON(colorOf(e)))])
+        }
+        let head = JSONValue.object([
+            ("format", .string(formatName)), ("version", .int(1)), ("kind", .string(kind.rawValue)),
+            ("background", .int(Int64(schema.background))), ("ignore_index", .int(Int64(schema.ignoreIndex))),
+            ("palette", .optional(paletteName)),
+            ("labels", .array(labels)), ("categories", .array(categories.map(categoryValue))),
+        ]).text(pretty: true)
+        // The object without its closing "\n}", continued by the streamed `images` member.
+        return String(head.dropLast(2)) + ",\n  \"images\": ["
     }
 
-    static func colorJSON(_ c: RGB?) -> String {
-        c.map { "[\($0.r), \($0.g), \($0.b)]" } ?? "null"
+    static func colorJSON(_ c: RGB?) -> JSONValue {
+        c.map { .array([.int(Int64($0.r)), .int(Int64($0.g)), .int(Int64($0.b))]) } ?? .null
     }
 
-    static func categoryJSON(_ c: Category) -> String {
-        var s = "{\"id\": \(c.id), \"name\": \(jsonString(c.name))"
-        if let sc = c.supercategory { s += ", \"supercategory\": \(jsonString(sc))" }
-        if let t = c.isThing { s += ", \"isthing\": \(t ? 1 : 0)" }
-        if let color = c.color { s += ", \"color\": \(colorJSON(color))" }
-        return s + "}"
+    static func categoryValue(_ c: Category) -> JSONValue {
+        var o: [(String, JSONValue)] = [("id", .int(c.id)), ("name", .string(c.name))]
+        if let sc = c.supercategory { o.append(("supercategory", .string(sc))) }
+        if let t = c.isThing { o.append(("isthing", .int(t ? 1 : 0))) }
+        if let color = c.color { o.append(("color", colorJSON(color))) }
+        return .object(o)
     }
+
+    /// One category as a compact JSON object.
+    static func categoryJSON(_ c: Category) -> String { categoryValue(c).text() }
 
     /// One image record as a line (without separator).
     static func imageText(_ r: ImageRecord) -> String {
-        var s = "{\"file\": \(jsonString(r.file)), \"id\": \(r.id), \"file_name\": \(jsonString(r.fileName)), "
-        s += "\"width\": \(r.width), \"height\": \(r.height)"
+        var o: [(String, JSONValue)] = [("file", .string(r.file)), ("id", .int(r.id)), ("file_name", .string(r.fileName)),
+                                        ("width", .int(r.width)), ("height", .int(r.height))]
         if let instances = r.instances {
-            s += ", \"instances\": ["
-            s += instances.map { "[\($0.value), \($0.categoryID), \($0.isCrowd ? 1 : 0), \($0.annotationID.map(String.init) ?? "null")]" }
-                .joined(separator: ", ")
-            s += "]"
+            o.append(("instances", .array(instances.map { i in
+                .array([.int(Int64(i.value)), .int(i.categoryID), .int(i.isCrowd ? 1 : 0), .optional(i.annotationID.map(Int.init))])
+            })))
         }
-        return s + "}"
+        return JSONValue.object(o).text()
     }
 
     static let footerText = "\n]}\n"
@@ -94,61 +98,61 @@ struct LabelsFile {
             ConversionError(.invalidValue, "labels.json: \(what)", context: context,
                             hint: "the file should be as cococonvert writes it (see formats/png-labels.md)")
         }
-        let root: [String: Any]
+        let root: JSONValue
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw bad("top level is not an object")
-            }
-            root = object
+            root = try JSONValue(parsing: [UInt8](data), context: context)
         } catch let error as ConversionError {
-            throw error
+            throw ConversionError(.malformedInput, "labels.json is not readable JSON: \(error.message)",
+                                  context: context, hint: "fix or remove labels.json (then give --categories)")
         } catch {
             throw ConversionError(.malformedInput, "labels.json is not readable JSON: \(error.localizedDescription)",
                                   context: context, hint: "fix or remove labels.json (then give --categories)")
         }
-        func int(_ any: Any?) -> Int64? {
-            guard let n = any as? NSNumber else { return nil }
-            return Int64(exactly: n.doubleValue)
+        guard root.objectMembers != nil else { throw bad("top level is not an object") }
+        /// An integer, with booleans as 0 and 1.
+        func int(_ value: JSONValue?) -> Int64? {
+            if let b = value?.boolValue { return b ? 1 : 0 }
+            return value?.int64Value
         }
-        func rgb(_ any: Any?) -> RGB? {
-            guard let a = any as? [Any], a.count == 3, let r = int(a[0]), let g = int(a[1]), let b = int(a[2]),
+        func rgb(_ value: JSONValue?) -> RGB? {
+            guard let a = value?.arrayValue, a.count == 3, let r = int(a[0]), let g = int(a[1]), let b = int(a[2]),
                   let r8 = UInt8(exactly: r), let g8 = UInt8(exactly: g), let b8 = UInt8(exactly: b) else { return nil }
             return RGB(r8, g8, b8)
         }
-        func u32(_ any: Any?, _ what: String) throws -> UInt32 {
+        func u32(_ any: JSONValue?, _ what: String) throws -> UInt32 {
             guard let v = int(any), let u = UInt32(exactly: v) else { throw bad("\(what) must be a non-negative integer") }
             return u
         }
         var kind = MapKind.semantic
-        if let k = root["kind"] as? String {
+        if let k = root["kind"]?.stringValue {
             guard let parsed = MapKind(rawValue: k) else { throw bad("unknown kind '\(k)'") }
             kind = parsed
         }
         let background = root["background"] == nil ? 0 : try u32(root["background"], "background")
         let ignore = root["ignore_index"] == nil ? 255 : try u32(root["ignore_index"], "ignore_index")
         var entries: [LabelEntry] = []
-        for (i, item) in (root["labels"] as? [Any] ?? []).enumerated() {
-            guard let o = item as? [String: Any], let id = int(o["category_id"]) else {
+        for (i, o) in (root["labels"]?.arrayValue ?? []).enumerated() {
+            guard o.objectMembers != nil, let id = int(o["category_id"]) else {
                 throw bad("labels[\(i)] needs value and category_id")
             }
             entries.append(LabelEntry(value: try u32(o["value"], "labels[\(i)].value"), categoryID: id,
-                                      name: o["name"] as? String ?? "category_\(id)", color: rgb(o["color"])))
+                                      name: o["name"]?.stringValue ?? "category_\(id)", color: rgb(o["color"])))
         }
         var categories: [Category] = []
-        for (i, item) in (root["categories"] as? [Any] ?? []).enumerated() {
-            guard let o = item as? [String: Any], let id = int(o["id"]) else { throw bad("categories[\(i)] needs an id") }
-            categories.append(Category(id: id, name: o["name"] as? String ?? "category_\(id)",
-                                       supercategory: o["supercategory"] as? String,
+        for (i, o) in (root["categories"]?.arrayValue ?? []).enumerated() {
+            guard o.objectMembers != nil, let id = int(o["id"]) else { throw bad("categories[\(i)] needs an id") }
+            categories.append(Category(id: id, name: o["name"]?.stringValue ?? "category_\(id)",
+                                       supercategory: o["supercategory"]?.stringValue,
                                        isThing: int(o["isthing"]).map { $0 != 0 }, color: rgb(o["color"])))
         }
         var images: [ImageRecord] = []
-        for (i, item) in (root["images"] as? [Any] ?? []).enumerated() {
-            guard let o = item as? [String: Any], let file = o["file"] as? String else { throw bad("images[\(i)] needs a file") }
+        for (i, o) in (root["images"]?.arrayValue ?? []).enumerated() {
+            guard let file = o["file"]?.stringValue else { throw bad("images[\(i)] needs a file") }
             var instances: [InstanceRecord]?
-            if let list = o["instances"] as? [Any] {
+            if let list = o["instances"]?.arrayValue {
                 instances = try list.map { element in
-                    guard let a = element as? [Any], a.count >= 2, let cat = int(a[1]) else {
+                    guard let a = element.arrayValue, a.count >= 2, let cat = int(a[1]) else {
                         throw bad("images[\(i)].instances entries are [value, category_id, iscrowd, annotation_id]")
                     }
                     return InstanceRecord(value: try u32(a[0], "instance value"), categoryID: cat,
@@ -157,11 +161,11 @@ struct LabelsFile {
                 }
             }
             images.append(ImageRecord(file: file, id: int(o["id"]) ?? Int64(i + 1),
-                                      fileName: o["file_name"] as? String ?? file,
+                                      fileName: o["file_name"]?.stringValue ?? file,
                                       width: Int(int(o["width"]) ?? 0), height: Int(int(o["height"]) ?? 0),
                                       instances: instances))
         }
         return LabelsFile(kind: kind, schema: LabelSchema(entries: entries, background: background, ignoreIndex: ignore),
-                          categories: categories, paletteName: root["palette"] as? String, images: images)
+                          categories: categories, paletteName: root["palette"]?.stringValue, images: images)
     }
 }

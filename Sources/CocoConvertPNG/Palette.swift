@@ -86,27 +86,27 @@ public enum Palette {
     static func parseJSON(_ bytes: [UInt8], context: ErrorContext) throws -> [RGB] {
         let bad = ConversionError(.invalidValue, "palette JSON must be an array of [r, g, b] or an object {\"index\": [r, g, b]}",
                                   context: context, hint: "components are integers 0...255; at most 256 entries")
-        let root: Any
+        let root: JSONValue
         do {
-            root = try JSONSerialization.jsonObject(with: Data(bytes))
+            root = try JSONValue(parsing: bytes, context: context)
         } catch {
-            throw ConversionError(.malformedInput, "palette file is not valid JSON", context: context,
+            throw ConversionError(.malformedInput, "palette file is not valid JSON (\(error.message))", context: context,
                                   hint: "fix the JSON syntax")
         }
-        func color(_ any: Any) throws -> RGB {
-            guard let parts = any as? [Any], parts.count == 3 else { throw bad }
+        func color(_ value: JSONValue) throws -> RGB {
+            guard let parts = value.arrayValue, parts.count == 3 else { throw bad }
             var c: [UInt8] = []
             for p in parts {
-                guard let n = p as? NSNumber, let v = UInt8(exactly: n.doubleValue) else { throw bad }
+                guard let n = p.int64Value, let v = UInt8(exactly: n) else { throw bad }
                 c.append(v)
             }
             return RGB(c[0], c[1], c[2])
         }
-        if let array = root as? [Any] {
+        if let array = root.arrayValue {
             guard array.count <= 256 else { throw bad }
             return try array.map(color)
         }
-        if let object = root as? [String: Any] {
+        if let object = root.objectMembers {
             var entries: [Int: RGB] = [:]
             for (key, value) in object {
                 guard let index = Int(key), (0...255).contains(index) else { throw bad }

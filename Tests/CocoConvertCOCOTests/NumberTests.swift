@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CocoConvertCOCO
+import CocoConvertCore
 
 /// Numbers in and out: correctly rounded parsing, shortest round-trip writing.
 @Suite struct NumberTests {

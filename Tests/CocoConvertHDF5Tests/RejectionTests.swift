@@ -96,6 +96,54 @@ struct RejectionTests {
         #expect(error?.message.contains("damaged") == true)
     }
 
+    /// A shard of three samples whose root attribute `name` is replaced by `value` (the seal blanked, so that
+    /// the JSON reader, not the seal check, meets the change).
+    static func shard(withAttribute name: String, _ value: String, _ label: String) throws -> String {
+        let dir = try TestPaths.temporaryDirectory(label)
+        try Synthetic.write((0..<3).map(Synthetic.sample), to: dir, options: Synthetic.options())
+        let path = dir + "/val2017-00000-of-00001.h5"
+        do {
+            let file = try HDF5File.openForUpdate(path: path)
+            try file.setAttribute(name, value)
+        }
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        for i in 0..<512 { bytes[i] = 0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("A JSON root attribute that is not valid JSON is a malformed-input error naming it, never a crash",
+          arguments: [
+            ("categories", "[{\"id\": 1, \"name\": \"a\""),
+            ("categories", String(repeating: "[", count: 100_000)),
+            ("categories", "[{\"id\": 01, \"name\": \"a\"}]"),
+            ("label_mapping", "{\"background\": 0, \"ignore_index\": 255, \"entries\": [}"),
+            ("label_mapping", "{\"background\": 0} trailing"),
+            ("dataset_extra", "{\"x\": \"\\q\"}"),
+          ])
+    func invalidJSONAttribute(name: String, value: String) throws {
+        let path = try Self.shard(withAttribute: name, value, "badjson")
+        let error = #expect(throws: ConversionError.self) {
+            let reader = try HDF5ShardReader(path: path)
+            while try reader.next() != nil {}
+        }
+        #expect(error?.code == .malformedInput)
+        #expect(error?.message.contains("\(name) is not valid JSON") == true)
+        #expect(error?.context.file == path)
+    }
+
+    @Test("Stored JSON texts that are invalid are rejected with a ConversionError", arguments: [
+        "", "[", "[[1, 2], [3,", "[[1, 2]] x", "[[1e]]", String(repeating: "[", count: 50_000), "[\"\\ud800\"]",
+    ])
+    func invalidStoredJSON(text: String) throws {
+        let record = InstanceRecord(id: 1, categoryID: 1, isCrowd: false, bbox: [.nan, .nan, .nan, .nan], area: .nan, score: .nan,
+                                    kind: .polygons, rle: "", rleHeight: 10, rleWidth: 10, polygons: text, extra: "")
+        #expect(throws: ConversionError.self) { _ = try record.instance(file: "t") }
+        let extra = InstanceRecord(id: 1, categoryID: 1, isCrowd: false, bbox: [.nan, .nan, .nan, .nan], area: .nan, score: .nan,
+                                   kind: .none, rle: "", rleHeight: 0, rleWidth: 0, polygons: "", extra: text.isEmpty ? " " : text)
+        #expect(throws: ConversionError.self) { _ = try extra.instance(file: "t") }
+    }
+
     @Test("A shard whose seal was blanked (a deliberate change) is read without the check")
     func blankSeal() throws {
         let dir = try TestPaths.temporaryDirectory("blank")

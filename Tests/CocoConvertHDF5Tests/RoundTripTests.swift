@@ -86,7 +86,7 @@ struct RoundTripTests {
     @Test("Polygons are stored as JSON and restored to the same doubles")
     func polygonJSON() throws {
         let parts: [[Double]] = [[0.5, 1, 10.25, 1e-7, 3.3333333333333335, 640], [1, 2, 3, 4, 5, 6]]
-        let text = "[" + parts.map { "[" + $0.map(JSONText.number).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+        let text = HeaderJSON.polygons(parts)
         let record = InstanceRecord(id: 1, categoryID: 1, isCrowd: false, bbox: [.nan, .nan, .nan, .nan], area: .nan, score: .nan,
                                     kind: .polygons, rle: "", rleHeight: 10, rleWidth: 10, polygons: text, extra: "")
         guard case .polygons(let back) = try record.instance(file: "t").geometry else {
@@ -99,8 +99,8 @@ struct RoundTripTests {
     @Test("Extra members keep their JSON text verbatim")
     func extraVerbatim() throws {
         let extra = [ExtraField(key: "a\"b", rawJSON: "{ \"x\" : [1, 2.50, null] }"), ExtraField(key: "é", rawJSON: "\"\\u00e9\"")]
-        let text = JSONText.object(from: extra)
-        #expect(try JSONText.parse(text).extraFields(excluding: []) == extra)
+        let text = HeaderJSON.object(from: extra)
+        #expect(try HeaderJSON.extraFields(text, field: "extra", file: "t") == extra)
     }
 }
 

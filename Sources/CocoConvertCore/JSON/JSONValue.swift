@@ -1,5 +1,6 @@
-/// A JSON document to write: the one JSON writer of the project's small outputs (inspect reports,
-/// summaries, sidecar files). Object members keep their order.
+/// A small JSON document: the one JSON writer of the project's small outputs (inspect reports,
+/// summaries, sidecar files, JSON stored in attributes), and what ``init(parsing:limits:context:)-([UInt8],_,_)``
+/// reads such documents into. Object members keep their order.
 public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -8,6 +9,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// JSON text already known to be valid (an ``ExtraField``'s `rawJSON`), written verbatim.
+    case raw(String)
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         a.text() == b.text()
@@ -17,6 +20,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
     public static func optional(_ value: Int?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
     public static func int(_ value: Int) -> JSONValue { .int(Int64(value)) }
+
+    /// An object of `extra`'s members, their values verbatim.
+    public static func object(_ extra: [ExtraField]) -> JSONValue { .object(extra.map { ($0.key, .raw($0.rawJSON)) }) }
 
     /// The document as text: compact, or indented by two spaces per level.
     public func text(pretty: Bool = false) -> String {
@@ -37,6 +43,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 out += "null"
             }
         case .string(let s): out += jsonString(s)
+        case .raw(let text): out += text
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "["

@@ -33,38 +33,40 @@ extension LabelSchema {
                 ConversionError(.invalidValue, "label mapping: \(what)", context: context,
                                 hint: "use {\"<category id>\": <value>} or [{\"id\": .., \"value\": .., \"name\": ..}]")
             }
-            let root: Any
+            let root: JSONValue
             do {
-                root = try JSONSerialization.jsonObject(with: data)
+                root = try JSONValue(parsing: [UInt8](data), context: context)
             } catch {
-                throw ConversionError(.malformedInput, "label mapping is not valid JSON", context: context,
+                throw ConversionError(.malformedInput, "label mapping is not valid JSON (\(error.message))", context: context,
                                       hint: "fix the JSON syntax")
             }
-            func number(_ any: Any?, _ what: String) throws -> Int64 {
-                guard let n = any as? NSNumber,
-                      let v = Int64(exactly: n.doubleValue) else { throw bad("\(what) must be an integer") }
+            func number(_ any: JSONValue?, _ what: String) throws -> Int64 {
+                // Booleans count as 0 and 1, as they always have.
+                guard let v = any?.boolValue.map({ $0 ? 1 : 0 }) ?? any?.int64Value else { throw bad("\(what) must be an integer") }
                 return v
             }
-            func value(_ any: Any?, _ what: String) throws -> UInt32 {
+            func value(_ any: JSONValue?, _ what: String) throws -> UInt32 {
                 guard let v = UInt32(exactly: try number(any, what)) else { throw bad("\(what) must be 0...4294967295") }
                 return v
             }
-            if let object = root as? [String: Any] {
+            if let members = root.objectMembers {
+                // The last of repeated keys wins.
+                let object = Dictionary(members, uniquingKeysWith: { $1 })
                 for (key, item) in object.sorted(by: { $0.key < $1.key }) {
                     if key == "background" { background = try value(item, "background"); continue }
                     if key == "ignore_index" { ignoreIndex = try value(item, "ignore_index"); continue }
                     guard let id = Int64(key) else { throw bad("key '\(key)' is not a category id") }
-                    if let entry = item as? [String: Any] {
-                        rows.append((id, try value(entry["value"], "value of \(key)"), entry["name"] as? String))
+                    if item.objectMembers != nil {
+                        rows.append((id, try value(item["value"], "value of \(key)"), item["name"]?.stringValue))
                     } else {
                         rows.append((id, try value(item, "value of \(key)"), nil))
                     }
                 }
-            } else if let array = root as? [Any] {
-                for (i, item) in array.enumerated() {
-                    guard let entry = item as? [String: Any] else { throw bad("element \(i) is not an object") }
+            } else if let array = root.arrayValue {
+                for (i, entry) in array.enumerated() {
+                    guard entry.objectMembers != nil else { throw bad("element \(i) is not an object") }
                     rows.append((try number(entry["id"], "id of element \(i)"), try value(entry["value"], "value of element \(i)"),
-                                 entry["name"] as? String))
+                                 entry["name"]?.stringValue))
                 }
             } else {
                 throw bad("top level must be an object or an array")

@@ -45,15 +45,15 @@ public final class SkipReport: Sendable {
     }
 
     static func jsonLine(_ error: ConversionError) -> String {
-        var fields: [(String, String)] = [("code", jsonString(error.code.name)), ("message", jsonString(error.message))]
+        var fields: [(String, JSONValue)] = [("code", .string(error.code.name)), ("message", .string(error.message))]
         let c = error.context
-        if let file = c.file { fields.append(("file", jsonString(file))) }
-        if let offset = c.byteOffset { fields.append(("byte_offset", String(offset))) }
-        if let image = c.imageID { fields.append(("image_id", String(image))) }
-        if let annotation = c.annotationID { fields.append(("annotation_id", String(annotation))) }
-        if let field = c.field { fields.append(("field", jsonString(field))) }
-        if let hint = error.hint { fields.append(("hint", jsonString(hint))) }
-        return "{" + fields.map { "\(jsonString($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+        if let file = c.file { fields.append(("file", .string(file))) }
+        if let offset = c.byteOffset { fields.append(("byte_offset", .int(offset))) }
+        if let image = c.imageID { fields.append(("image_id", .int(image))) }
+        if let annotation = c.annotationID { fields.append(("annotation_id", .int(annotation))) }
+        if let field = c.field { fields.append(("field", .string(field))) }
+        if let hint = error.hint { fields.append(("hint", .string(hint))) }
+        return JSONValue.object(fields).text()
     }
 }
 

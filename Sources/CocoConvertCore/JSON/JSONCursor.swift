@@ -1,9 +1,9 @@
 /// The kinds of JSON value, told apart by their first byte.
-enum JSONKind: String {
+public enum JSONKind: String {
     case object, array, string, number, bool, null
 
     /// Name for messages ("expected an integer, found a string").
-    var article: String {
+    public var article: String {
         switch self {
         case .object: return "an object"
         case .array: return "an array"
@@ -16,16 +16,24 @@ enum JSONKind: String {
 }
 
 /// A key of a JSON object, as a range of the scanned buffer.
-struct JSONKey {
-    let base: UnsafePointer<UInt8>
-    let start: Int
-    let count: Int
+public struct JSONKey {
+    public let base: UnsafePointer<UInt8>
+    public let start: Int
+    public let count: Int
     /// True when the key contains escapes (then compare through ``decoded``).
-    let escaped: Bool
+    public let escaped: Bool
+
+    @inlinable
+    public init(base: UnsafePointer<UInt8>, start: Int, count: Int, escaped: Bool) {
+        self.base = base
+        self.start = start
+        self.count = count
+        self.escaped = escaped
+    }
 
     /// Whether the key is exactly `name` (ASCII).
-    @inline(__always)
-    func `is`(_ name: StaticString) -> Bool {
+    @inlinable @inline(__always)
+    public func `is`(_ name: StaticString) -> Bool {
         if escaped { return decoded == name.description }
         guard count == name.utf8CodeUnitCount else { return false }
         let expected = name.utf8Start
@@ -34,28 +42,28 @@ struct JSONKey {
     }
 
     /// The key as a string, escapes resolved.
-    var decoded: String {
+    public var decoded: String {
         var cursor = JSONCursor(UnsafeBufferPointer(start: base, count: start + count + 1), baseOffset: 0)
         cursor.position = start - 1
         return (try? cursor.readString()) ?? ""
     }
 }
 
-/// A validating reader over one complete JSON value in memory (an image or annotation record, the
-/// categories array). Positions are indices into the buffer; `baseOffset` maps them to file offsets.
+/// A validating reader over one complete JSON value in memory (a record, an array of
+/// records, a small document). Positions are indices into the buffer; `baseOffset` maps them to file offsets.
 ///
 /// Errors are ``JSONSyntaxError`` with the buffer index; ``fileOffset(_:)`` converts.
-struct JSONCursor {
-    let base: UnsafePointer<UInt8>
-    let end: Int
+public struct JSONCursor {
+    public let base: UnsafePointer<UInt8>
+    public let end: Int
     /// File offset of `base[0]`.
-    let baseOffset: Int64
-    var position = 0
+    public let baseOffset: Int64
+    public var position = 0
 
     /// A valid address for cursors over empty buffers (never read: `end` is 0).
     nonisolated(unsafe) private static let emptyStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int64) {
+    public init(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int64) {
         // An empty buffer still needs a valid pointer; position == end guards every read.
         self.base = bytes.baseAddress ?? UnsafePointer(JSONCursor.emptyStorage)
         self.end = bytes.count
@@ -63,22 +71,22 @@ struct JSONCursor {
     }
 
     /// The file offset of buffer index `index`.
-    func fileOffset(_ index: Int) -> Int { Int(baseOffset) + index }
+    public func fileOffset(_ index: Int) -> Int { Int(baseOffset) + index }
 
-    @inline(__always)
-    mutating func skipWhitespace() {
+    @inlinable @inline(__always)
+    public mutating func skipWhitespace() {
         while position < end && ASCII.isWhitespace(base[position]) { position += 1 }
     }
 
     /// The byte at the cursor after whitespace, or nil at the end.
-    @inline(__always)
-    mutating func peek() -> UInt8? {
+    @inlinable @inline(__always)
+    public mutating func peek() -> UInt8? {
         skipWhitespace()
         return position < end ? base[position] : nil
     }
 
     /// The kind of the value at the cursor (after whitespace).
-    mutating func peekKind() throws(JSONSyntaxError) -> JSONKind {
+    public mutating func peekKind() throws(JSONSyntaxError) -> JSONKind {
         guard let c = peek() else { throw unexpectedEnd("a value") }
         switch c {
         case ASCII.openBrace: return .object
@@ -91,19 +99,19 @@ struct JSONCursor {
         }
     }
 
-    func unexpectedEnd(_ what: String) -> JSONSyntaxError {
+    public func unexpectedEnd(_ what: String) -> JSONSyntaxError {
         JSONSyntaxError(position: position, message: "the JSON ends where \(what) was expected (truncated file?)")
     }
 
     /// A type error at the cursor: `field` should be `expected`.
-    mutating func typeError(_ field: String, expected: String) -> JSONSyntaxError {
+    public mutating func typeError(_ field: String, expected: String) -> JSONSyntaxError {
         let found = (try? peekKind())?.article ?? "nothing"
         return JSONSyntaxError(position: position, message: "\(field) must be \(expected), found \(found)", isTypeError: true)
     }
 
     /// Consumes `c` (after whitespace) or throws.
-    @inline(__always)
-    mutating func expect(_ c: UInt8, _ what: String) throws(JSONSyntaxError) {
+    @inlinable @inline(__always)
+    public mutating func expect(_ c: UInt8, _ what: String) throws(JSONSyntaxError) {
         guard let found = peek() else { throw unexpectedEnd(what) }
         guard found == c else {
             throw JSONSyntaxError(position: position, message: "expected \(what), found \(ASCII.describe(found))")
@@ -115,8 +123,8 @@ struct JSONCursor {
 
     /// Calls `body` for each member of the object at the cursor, with the cursor on the member's value.
     /// `body` must consume the value.
-    @inline(__always)
-    mutating func forEachMember(_ body: (inout JSONCursor, JSONKey) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+    @inlinable @inline(__always)
+    public mutating func forEachMember(_ body: (inout JSONCursor, JSONKey) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
         try expect(ASCII.openBrace, "'{'")
         if peek() == ASCII.closeBrace {
             position += 1
@@ -142,8 +150,8 @@ struct JSONCursor {
 
     /// Calls `body` for each element of the array at the cursor, with the cursor on the element.
     /// `body` must consume the element.
-    @inline(__always)
-    mutating func forEachElement(_ body: (inout JSONCursor) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+    @inlinable @inline(__always)
+    public mutating func forEachElement(_ body: (inout JSONCursor) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
         try expect(ASCII.openBracket, "'['")
         if peek() == ASCII.closeBracket {
             position += 1
@@ -162,8 +170,8 @@ struct JSONCursor {
     }
 
     /// Reads a member name (cursor on its opening quote).
-    @inline(__always)
-    mutating func scanKey() throws(JSONSyntaxError) -> JSONKey {
+    @inlinable @inline(__always)
+    public mutating func scanKey() throws(JSONSyntaxError) -> JSONKey {
         let open = position
         var i = position + 1
         var escaped = false
@@ -190,7 +198,7 @@ struct JSONCursor {
     // MARK: Scalars
 
     /// Reads a string value, escapes resolved, UTF-8 validated.
-    mutating func readString() throws(JSONSyntaxError) -> String {
+    public mutating func readString() throws(JSONSyntaxError) -> String {
         guard peek() == ASCII.quote else { throw typeError("the value", expected: "a string") }
         let open = position
         var i = position + 1
@@ -283,8 +291,8 @@ struct JSONCursor {
     }
 
     /// Reads a number.
-    @inline(__always)
-    mutating func readNumber(_ field: @autoclosure () -> String = "the value") throws(JSONSyntaxError) -> JSONNumber {
+    @inlinable @inline(__always)
+    public mutating func readNumber(_ field: @autoclosure () -> String = "the value") throws(JSONSyntaxError) -> JSONNumber {
         guard position < end else { throw unexpectedEnd("a number") }
         let c = base[position]
         guard c == ASCII.minus || ASCII.isDigit(c) else { throw typeError(field(), expected: "a number") }
@@ -294,13 +302,13 @@ struct JSONCursor {
     }
 
     /// Reads a number as a double.
-    @inline(__always)
-    mutating func readDouble(_ field: @autoclosure () -> String = "the value") throws(JSONSyntaxError) -> Double {
+    @inlinable @inline(__always)
+    public mutating func readDouble(_ field: @autoclosure () -> String = "the value") throws(JSONSyntaxError) -> Double {
         try readNumber(field()).double
     }
 
     /// Reads an integer (`42`, or an integral number such as `42.0`).
-    mutating func readInteger(_ field: @autoclosure () -> String) throws(JSONSyntaxError) -> Int64 {
+    public mutating func readInteger(_ field: @autoclosure () -> String) throws(JSONSyntaxError) -> Int64 {
         let start = position
         let number = try readNumber(field())
         guard let value = number.integralValue else {
@@ -309,8 +317,8 @@ struct JSONCursor {
         return value
     }
 
-    /// Reads `true`/`false`, or the integers 0/1 (COCO writes flags as integers).
-    mutating func readFlag(_ field: @autoclosure () -> String) throws(JSONSyntaxError) -> Bool {
+    /// Reads `true`/`false`, or the integers 0/1 (some writers store flags as integers).
+    public mutating func readFlag(_ field: @autoclosure () -> String) throws(JSONSyntaxError) -> Bool {
         guard let c = peek() else { throw unexpectedEnd("a flag") }
         if c == UInt8(ascii: "t") || c == UInt8(ascii: "f") {
             return try readLiteralBool()
@@ -323,14 +331,14 @@ struct JSONCursor {
         return value == 1
     }
 
-    private mutating func readLiteralBool() throws(JSONSyntaxError) -> Bool {
+    mutating func readLiteralBool() throws(JSONSyntaxError) -> Bool {
         if matchLiteral("true") { return true }
         if matchLiteral("false") { return false }
         throw JSONSyntaxError(position: position, message: "expected true or false")
     }
 
     /// Consumes `null` if it is at the cursor.
-    mutating func consumeNull() -> Bool {
+    public mutating func consumeNull() -> Bool {
         skipWhitespace()
         return matchLiteral("null")
     }
@@ -353,7 +361,7 @@ struct JSONCursor {
 
     /// Skips one value, checking that it is well-formed JSON; returns its buffer range.
     @discardableResult
-    mutating func skipValue(depth: Int = 0) throws(JSONSyntaxError) -> Range<Int> {
+    public mutating func skipValue(depth: Int = 0) throws(JSONSyntaxError) -> Range<Int> {
         skipWhitespace()
         let start = position
         guard depth < 512 else { throw JSONSyntaxError(position: position, message: "nesting deeper than 512 levels") }
@@ -379,13 +387,13 @@ struct JSONCursor {
     }
 
     /// Skips one value (validated) and returns its exact source text, for ``ExtraField``.
-    mutating func rawValue() throws(JSONSyntaxError) -> String {
+    public mutating func rawValue() throws(JSONSyntaxError) -> String {
         let range = try skipValue()
         return String(decoding: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), as: UTF8.self)
     }
 
     /// Checks that only whitespace follows.
-    mutating func expectEnd() throws(JSONSyntaxError) {
+    public mutating func expectEnd() throws(JSONSyntaxError) {
         skipWhitespace()
         if position < end {
             throw JSONSyntaxError(position: position, message: "unexpected \(ASCII.describe(base[position])) after the value")

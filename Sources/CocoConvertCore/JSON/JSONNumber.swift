@@ -1,19 +1,25 @@
 /// A JSON number as read: its double value, and its integer value when the literal is an integer.
-struct JSONNumber {
+public struct JSONNumber {
     /// The correctly rounded double value of the literal.
-    var double: Double
+    public var double: Double
     /// The value when the literal has no fraction or exponent and fits in `Int64`.
-    var integer: Int64?
+    public var integer: Int64?
+
+    @inlinable
+    public init(double: Double, integer: Int64?) {
+        self.double = double
+        self.integer = integer
+    }
 
     /// The value as an integer when it is one (`42`, `42.0`, `4.2e1`), within ±2⁵³ for non-literal forms.
-    var integralValue: Int64? {
+    public var integralValue: Int64? {
         if let integer { return integer }
         guard double.rounded(.towardZero) == double, abs(double) <= 9_007_199_254_740_992 else { return nil }
         return Int64(double)
     }
 
     /// Exact powers of ten representable in a double (10⁰...10²²).
-    private static let powersOfTen: [Double] = [
+    @usableFromInline static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
@@ -26,8 +32,8 @@ struct JSONNumber {
     /// If the literal runs up to `limit`, the returned index equals `limit` (the caller decides whether
     /// more input could follow); a literal cut off where more digits are required throws an
     /// incomplete error.
-    @inline(__always)
-    static func parse(_ p: UnsafePointer<UInt8>, from start: Int, limit: Int) throws(JSONSyntaxError) -> (JSONNumber, Int) {
+    @inlinable @inline(__always)
+    public static func parse(_ p: UnsafePointer<UInt8>, from start: Int, limit: Int) throws(JSONSyntaxError) -> (JSONNumber, Int) {
         var i = start
         var negative = false
         if i < limit && p[i] == ASCII.minus {

@@ -1,12 +1,12 @@
-/// Pass-1 scanning primitives over a window of the file that may end in the middle of a value.
+/// First-pass scanning primitives over a window of the file that may end in the middle of a value.
 ///
 /// They check structure only (string ends, bracket depth); the records they skip are parsed and
 /// validated in full later. Reaching `limit` before a value is complete throws an *incomplete* error,
 /// and the caller refills the window and retries from a safe point.
-enum FastScan {
+public enum FastScan {
     /// Index of the first non-whitespace byte at or after `i`.
-    @inline(__always)
-    static func skipWhitespace(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
+    @inlinable @inline(__always)
+    public static func skipWhitespace(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
         var j = i
         while j < limit {
             let c = p[j]
@@ -17,8 +17,8 @@ enum FastScan {
     }
 
     /// Index just past the string whose opening quote is at `i`.
-    @inline(__always)
-    static func skipString(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
+    @inlinable @inline(__always)
+    public static func skipString(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
         var j = i + 1
         while j < limit {
             let c = p[j]
@@ -29,8 +29,8 @@ enum FastScan {
     }
 
     /// Index just past the object or array whose opening bracket is at `i`.
-    @inline(__always)
-    static func skipContainer(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
+    @inlinable @inline(__always)
+    public static func skipContainer(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
         var depth = 0
         var j = i
         // Eight bytes at a time while none of them can be `"`, a bracket or a brace, or non-ASCII.
@@ -65,8 +65,8 @@ enum FastScan {
     }
 
     /// Whether any byte of `word` is `"` or ≥ `[` (which covers `[ ] { } \`, letters and non-ASCII).
-    @inline(__always)
-    private static func mayHoldStructure(_ word: UInt64) -> Bool {
+    @inlinable @inline(__always)
+    static func mayHoldStructure(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         // Bytes >= 0x5B: adding 0x25 sets the high bit (bytes >= 0x80 have it already).
@@ -78,8 +78,8 @@ enum FastScan {
     }
 
     /// Index just past the scalar (number, `true`, `false`, `null`) starting at `i`.
-    @inline(__always)
-    static func skipScalar(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
+    @inlinable @inline(__always)
+    public static func skipScalar(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
         var j = i
         while j < limit {
             let c = p[j]
@@ -90,8 +90,8 @@ enum FastScan {
     }
 
     /// Index just past the value starting at `i` (not whitespace).
-    @inline(__always)
-    static func skipValue(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
+    @inlinable @inline(__always)
+    public static func skipValue(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> Int {
         switch p[i] {
         case ASCII.quote: return try skipString(p, i, limit)
         case ASCII.openBrace, ASCII.openBracket: return try skipContainer(p, i, limit)
@@ -102,8 +102,8 @@ enum FastScan {
     }
 
     /// The member name at `i` (opening quote) and the index past it.
-    @inline(__always)
-    static func scanKey(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> (JSONKey, Int) {
+    @inlinable @inline(__always)
+    public static func scanKey(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> (JSONKey, Int) {
         guard p[i] == ASCII.quote else {
             throw JSONSyntaxError(position: i, message: "expected a member name in quotes, found \(ASCII.describe(p[i]))")
         }
@@ -125,8 +125,8 @@ enum FastScan {
     }
 
     /// The kind of the value starting at `i`, or nil if the byte cannot start a value.
-    @inline(__always)
-    static func kind(_ c: UInt8) -> JSONKind? {
+    @inlinable @inline(__always)
+    public static func kind(_ c: UInt8) -> JSONKind? {
         switch c {
         case ASCII.openBrace: return .object
         case ASCII.openBracket: return .array
@@ -139,8 +139,8 @@ enum FastScan {
     }
 
     /// Reads an integer-valued number at `i`; returns nil (and the end of the value) for other values.
-    @inline(__always)
-    static func integer(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> (Int64?, JSONKind?, Int) {
+    @inlinable @inline(__always)
+    public static func integer(_ p: UnsafePointer<UInt8>, _ i: Int, _ limit: Int) throws(JSONSyntaxError) -> (Int64?, JSONKind?, Int) {
         let c = p[i]
         guard c == ASCII.minus || ASCII.isDigit(c) else {
             return (nil, kind(c), try skipValue(p, i, limit))
