@@ -34,7 +34,9 @@ public enum COCOFormat {
             let inspection = try COCOInspector.inspect(
                 path: request.path,
                 options: COCOInspector.Options(deep: request.deep, imagesDirectory: request.images, problemLimit: request.problemLimit))
-            return Inspection(table: inspection.table, json: inspection.jsonText, problemCount: inspection.problemCount)
+            var result = Inspection(table: inspection.table, json: inspection.jsonText)
+            result.problemCount = inspection.problemCount
+            return result
         })
 
     /// A JSON file whose first keys are COCO's: an object with `images`/`annotations`/`categories`

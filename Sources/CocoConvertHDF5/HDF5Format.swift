@@ -45,7 +45,7 @@ public enum HDF5Format {
             }),
         inspector: { request in
             let summary = try HDF5ShardInspector.inspect(path: request.path)
-            return Inspection(table: summary.description, json: summary.json.text(pretty: true), problemCount: 0)
+            return Inspection(table: summary.description, json: summary.json.text(pretty: true))
         })
 
     /// Option values the HDF5 types refuse become usage errors.

@@ -91,14 +91,7 @@ public struct COCORenderer: SampleRenderer {
                 box = box ?? rle.boundingBox
             }
         }
-        if let area {
-            out.appendText(",\"area\":")
-            out.appendNumber(area)
-        }
-        if let box {
-            out.appendText(",\"bbox\":")
-            out.appendBox(box)
-        }
+        out.appendAreaAndBox(area: area, box: box)
         if let score = instance.score {
             out.appendText(",\"score\":")
             out.appendNumber(score)
@@ -194,14 +187,7 @@ public struct COCORenderer: SampleRenderer {
                 area = options.recompute ? Double(rle.area) : (area ?? Double(rle.area))
                 box = options.recompute ? rle.boundingBox : (box ?? rle.boundingBox)
             }
-            if let area {
-                text.appendText(",\"area\":")
-                text.appendNumber(area)
-            }
-            if let box {
-                text.appendText(",\"bbox\":")
-                text.appendBox(box)
-            }
+            text.appendAreaAndBox(area: area, box: box)
             text.appendExtras(segment.extra)
             text.append(ASCII.closeBrace)
         }

@@ -136,6 +136,18 @@ extension Array where Element == UInt8 {
         }
     }
 
+    /// Appends `,"area":…` and `,"bbox":[…]` for the values that are known.
+    mutating func appendAreaAndBox(area: Double?, box: BoundingBox?) {
+        if let area {
+            appendText(",\"area\":")
+            appendNumber(area)
+        }
+        if let box {
+            appendText(",\"bbox\":")
+            appendBox(box)
+        }
+    }
+
     /// Appends `[x,y,w,h]`.
     mutating func appendBox(_ box: BoundingBox) {
         append(ASCII.openBracket)

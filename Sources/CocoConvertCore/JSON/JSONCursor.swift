@@ -88,15 +88,10 @@ public struct JSONCursor {
     /// The kind of the value at the cursor (after whitespace).
     public mutating func peekKind() throws(JSONSyntaxError) -> JSONKind {
         guard let c = peek() else { throw unexpectedEnd("a value") }
-        switch c {
-        case ASCII.openBrace: return .object
-        case ASCII.openBracket: return .array
-        case ASCII.quote: return .string
-        case ASCII.minus, ASCII.zero...ASCII.nine: return .number
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
-        case UInt8(ascii: "n"): return .null
-        default: throw JSONSyntaxError(position: position, message: "expected a value, found \(ASCII.describe(c))")
+        guard let kind = FastScan.kind(c) else {
+            throw JSONSyntaxError(position: position, message: "expected a value, found \(ASCII.describe(c))")
         }
+        return kind
     }
 
     public func unexpectedEnd(_ what: String) -> JSONSyntaxError {

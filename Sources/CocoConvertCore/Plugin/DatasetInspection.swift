@@ -72,7 +72,9 @@ public enum DatasetInspection {
             ("problem_count", .int(problems.count)),
             ("problems", .array(problems.prefix(problemLimit).map { .string($0) })),
         ])
-        return Inspection(table: lines.joined(separator: "\n"), json: json.text(pretty: true), problemCount: problems.count)
+        var inspection = Inspection(table: lines.joined(separator: "\n"), json: json.text(pretty: true))
+        inspection.problemCount = problems.count
+        return inspection
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -109,16 +109,16 @@ public struct InspectRequest: Sendable {
 /// A format's own `inspect`.
 public typealias Inspector = @Sendable (InspectRequest) throws -> Inspection
 
-/// What `inspect` prints: a table for people, JSON for machines, and the problem count (exit status).
+/// What `inspect` prints: a table for people, JSON for machines, and how many problems were found
+/// (any makes `inspect` exit 65).
 public struct Inspection: Sendable {
     public var table: String
     /// One JSON object (pretty-printed).
     public var json: String
-    public var problemCount: Int
+    public var problemCount = 0
 
-    public init(table: String, json: String, problemCount: Int) {
+    public init(table: String, json: String) {
         self.table = table
         self.json = json
-        self.problemCount = problemCount
     }
 }

@@ -168,22 +168,10 @@ public struct RLERowStream: Sendable {
     }
 
     /// Advances and stores `value` into `row[x]` wherever the mask is set, leaving other pixels alone
-    /// ("later wins" painting); `false` when there are no more rows.
+    /// ("later wins" painting; 8-, 16- or 32-bit labels); `false` when there are no more rows.
     ///
     /// - Precondition: `row.count ≥ width`.
-    public mutating func paintNextRow(_ row: UnsafeMutableBufferPointer<UInt16>, value: UInt16) -> Bool {
-        precondition(row.count >= width, "RLERowStream: row buffer too small")
-        guard advance() else { return false }
-        if currentRowCount == 0 { return true }
-        let range = foregroundColumns
-        Self.select(current, range, row, value)
-        return true
-    }
-
-    /// Advances and stores `value` into `row[x]` wherever the mask is set (32-bit labels).
-    ///
-    /// - Precondition: `row.count ≥ width`.
-    public mutating func paintNextRow(_ row: UnsafeMutableBufferPointer<UInt32>, value: UInt32) -> Bool {
+    public mutating func paintNextRow<T: FixedWidthInteger>(_ row: UnsafeMutableBufferPointer<T>, value: T) -> Bool {
         precondition(row.count >= width, "RLERowStream: row buffer too small")
         guard advance() else { return false }
         if currentRowCount == 0 { return true }
