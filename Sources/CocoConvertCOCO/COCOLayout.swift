@@ -1,3 +1,4 @@
+import CocoConvertCore
 import Foundation
 
 /// Where things live around a COCO annotation file, by the COCO directory convention:
@@ -27,10 +28,9 @@ public enum COCOLayout {
     /// `<root>/annotations/`, else `<dir>/<split>/` beside the file; nil without a split.
     public static func defaultImagesDirectory(forAnnotationFile path: String) -> String? {
         guard let split = split(ofAnnotationFile: path) else { return nil }
-        let directory = (path as NSString).deletingLastPathComponent
-        let parent = (directory as NSString).lastPathComponent == "annotations"
-            ? (directory as NSString).deletingLastPathComponent : directory
-        return (parent.isEmpty ? "." : parent) + "/" + split
+        let directory = PathText.parent(of: path)
+        let parent = PathText.lastComponent(of: directory) == "annotations" ? PathText.parent(of: directory) : directory
+        return PathText.join(parent, split)
     }
 
     /// The panoptic segment PNG directory: the annotation file's path without `.json`

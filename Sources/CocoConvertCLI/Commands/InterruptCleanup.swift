@@ -1,3 +1,4 @@
+import CocoConvertCore
 import Dispatch
 import Foundation
 
@@ -25,10 +26,7 @@ final class InterruptCleanup: @unchecked Sendable {
         self.freshPaths = freshPaths
         self.message = kept.map { "temporary files removed; the files already written to \($0) were kept" }
             ?? "the unfinished output was removed"
-        let parents = files.map { file -> String in
-            let parent = (file as NSString).deletingLastPathComponent
-            return parent.isEmpty ? "." : parent
-        }
+        let parents = files.map(PathText.parent(of:))
         self.searchDirectories = parents.map { ($0, false) } + directories.map { ($0, true) }
         self.console = console
     }
