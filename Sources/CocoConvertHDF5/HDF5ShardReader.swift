@@ -60,8 +60,15 @@ public final class HDF5ShardReader: DatasetReader {
             extra = try HeaderJSON.extraFields(text, field: A.datasetExtra, file: c.path)
         }
         let total = try file.intAttribute(A.totalSamples).flatMap { Int(exactly: $0) }
-        return DatasetHeader(kind: kind, categories: categories, info: try file.stringAttribute(A.info),
-                             licenses: try file.stringAttribute(A.licenses), extra: extra,
+        // `info` and `licenses` are copied verbatim into COCO output: they must be valid JSON.
+        var verbatim: [String: String] = [:]
+        for name in [A.info, A.licenses] {
+            guard let text = try file.stringAttribute(name), !text.isEmpty else { continue }
+            try HeaderJSON.validate(text, field: name, file: c.path)
+            verbatim[name] = text
+        }
+        return DatasetHeader(kind: kind, categories: categories, info: verbatim[A.info],
+                             licenses: verbatim[A.licenses], extra: extra,
                              split: try file.stringAttribute(A.split) ?? split, sampleCount: total.flatMap { $0 >= 0 ? $0 : nil },
                              labelSchema: schema)
     }

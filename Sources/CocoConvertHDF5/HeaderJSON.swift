@@ -117,6 +117,15 @@ enum HeaderJSON {
         }
     }
 
+    /// Checks that a stored JSON text (copied verbatim into COCO output, like `info`) is valid JSON.
+    static func validate(_ text: String, field: String, file: String) throws(ConversionError) {
+        do {
+            _ = try JSONValue(parsing: text, context: ErrorContext(file: file, field: field))
+        } catch {
+            throw invalid(error, field: field)
+        }
+    }
+
     private static func invalid(_ error: ConversionError, field: String) -> ConversionError {
         var e = error
         e.code = .malformedInput

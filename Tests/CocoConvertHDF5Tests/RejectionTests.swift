@@ -120,6 +120,8 @@ struct RejectionTests {
             ("label_mapping", "{\"background\": 0, \"ignore_index\": 255, \"entries\": [}"),
             ("label_mapping", "{\"background\": 0} trailing"),
             ("dataset_extra", "{\"x\": \"\\q\"}"),
+            ("info", "{\"year\": 2017"),
+            ("licenses", "[{\"id\": 1}] trailing"),
           ])
     func invalidJSONAttribute(name: String, value: String) throws {
         let path = try Self.shard(withAttribute: name, value, "badjson")

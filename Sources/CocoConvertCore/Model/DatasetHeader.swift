@@ -15,7 +15,9 @@ public enum DatasetKind: String, Sendable, CaseIterable {
 /// Everything about a dataset that is not per-sample: small, read eagerly, written first.
 public struct DatasetHeader: Sendable {
     public var kind: DatasetKind
-    public var categories: [Category]
+    public var categories: [Category] {
+        didSet { categoryPositions = Self.positions(categories) }
+    }
     /// The `info` object verbatim, if any.
     public var info: String?
     /// The `licenses` array verbatim, if any.
@@ -34,6 +36,7 @@ public struct DatasetHeader: Sendable {
                 labelSchema: LabelSchema? = nil) {
         self.kind = kind
         self.categories = categories
+        categoryPositions = Self.positions(categories)
         self.info = info
         self.licenses = licenses
         self.extra = extra
@@ -42,8 +45,21 @@ public struct DatasetHeader: Sendable {
         self.labelSchema = labelSchema
     }
 
+    /// Where each category id is in ``categories`` (the first declaration wins): lookups in
+    /// constant time, since a dataset may declare a million categories.
+    private var categoryPositions: [Int64: Int]
+
+    private static func positions(_ categories: [Category]) -> [Int64: Int] {
+        var positions: [Int64: Int] = [:]
+        positions.reserveCapacity(categories.count)
+        for (position, category) in categories.enumerated() where positions[category.id] == nil {
+            positions[category.id] = position
+        }
+        return positions
+    }
+
     /// The category with the given original id.
     public func category(id: Int64) -> Category? {
-        categories.first { $0.id == id }
+        categoryPositions[id].map { categories[$0] }
     }
 }
