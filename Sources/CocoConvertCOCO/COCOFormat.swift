@@ -50,7 +50,8 @@ public enum COCOFormat {
             let keys = ["\"images\"", "\"annotations\"", "\"categories\""].filter { text.contains($0) }.count
             if keys >= 2 { return Detection(confidence: 95, "a COCO annotation JSON file") }
             if keys == 1 { return Detection(confidence: 60, "a JSON file with a COCO key") }
-            return probe.fileExtension == "json" ? Detection(confidence: 10, "a JSON file") : nil
+            // COCO keys may come after a large `info`; a .json object is still most likely COCO.
+            return probe.fileExtension == "json" ? Detection(confidence: 45, "a JSON object without COCO keys in its first 64 KiB") : nil
         case UInt8(ascii: "["):
             if text.contains("\"image_id\"") && text.contains("\"category_id\"") {
                 return Detection(confidence: 90, "a COCO results list")

@@ -39,6 +39,10 @@ public enum HDF5Format {
                                       chunk: try values.string("chunk").map(HDF5Size.init(parsing:)),
                                       embedImages: values.flag("embed-images"), split: values.string("split"))
                 }
+                if let tile = options.chunk ?? options.padTo, tile.height * tile.width < minimumChunkPixels {
+                    throw ConversionError(.usage, "--chunk \(tile.height)x\(tile.width) is too small: a label tile holds at least \(minimumChunkPixels) pixels",
+                                          hint: "tiny tiles make millions of chunks and very slow, large files; try 64x64 or more")
+                }
                 return { output, _ in
                     try HDF5ShardWriter(directory: output, options: options, labels: { header in try labelSetup(labels, header: header) })
                 }
@@ -47,6 +51,9 @@ public enum HDF5Format {
             let summary = try HDF5ShardInspector.inspect(path: request.path)
             return Inspection(table: summary.description, json: summary.json.text(pretty: true))
         })
+
+    /// The smallest label chunk tile accepted (64×64).
+    static let minimumChunkPixels = 4096
 
     /// Option values the HDF5 types refuse become usage errors.
     private static func parse<T>(_ make: () throws -> T) throws -> T {

@@ -55,7 +55,9 @@ public final class VOCWriter: DatasetWriter {
         }
         if let bad = schema.entries.first(where: { $0.value == 0 || $0.value > 254 }) {
             throw ConversionError(.usage, "class value \(bad.value) (\(bad.name)) does not fit a VOC class map (1...254; 0 is background, 255 void)",
-                                  hint: "use --labels contiguous")
+                                  hint: schema.entries.count > 254
+                                      ? "this dataset has \(schema.entries.count) categories: map them onto at most 254 values with --labels FILE, or write png (16-bit label maps)"
+                                      : "map the categories onto 1...254 with --labels contiguous or --labels FILE")
         }
         let painter = VOCPainter(options: paint)
         let split = options.split ?? header.split.map(Self.vocSplitName) ?? "train"

@@ -38,3 +38,34 @@ import Testing
         }
     }
 }
+
+@Suite struct SmallerHostileInputCLITests {
+    @Test func tinyHDF5ChunksAreRefusedBeforeReading() throws {
+        let run = try runCococonvert(["coco2hdf5", "/nonexistent/in.json", "/nonexistent/out", "--chunk", "1x1"])
+        #expect(run.status == 64, "\(run)")
+        #expect(run.stderr.contains("too small"), "\(run)")
+    }
+
+    @Test("inspect reports an info member nested deeper than conversions accept")
+    func deepInfoIsAProblem() throws {
+        try withTemporaryDirectory { directory in
+            let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+            let input = try write(#"{"info":\#(deep),"images":[],"annotations":[],"categories":[]}"#, to: directory, as: "deep.json")
+            let inspect = try runCococonvert(["inspect", input.path])
+            #expect(inspect.status == 65, "\(inspect)")
+            #expect(inspect.stdout.contains("nesting deeper"), "\(inspect)")
+            let convert = try runCococonvert(["coco2coco", input.path, directory.appendingPathComponent("out.json").path])
+            #expect(convert.status == 65, "\(convert)")
+        }
+    }
+
+    @Test func aUsageErrorLeavesNoSkipReport() throws {
+        try withTemporaryDirectory { directory in
+            let output = directory.appendingPathComponent("out")
+            let run = try runCococonvert(["coco2png", CLI.cocoMini.path, output.path, "--labels", "nosuch", "--on-error", "skip",
+                                          "--skip-report", directory.appendingPathComponent("skips.jsonl").path])
+            #expect(run.status == 64, "\(run)")
+            #expect(tree(directory).isEmpty, "\(tree(directory))")
+        }
+    }
+}

@@ -154,7 +154,8 @@ struct ConversionPlan {
                             output: output, skipped: skips.count, reportPath: skipReportPath)
             return ExitStatus.success
         } catch var error as ConversionError {
-            try? writeSkipReport(skips, completed: false)
+            // A usage error found late (a mapping the target cannot hold) is about the command, not items.
+            if error.code != .usage { try? writeSkipReport(skips, completed: false) }
             // Writers report problems with a sample by image id only; name the input they came from.
             if error.context.file == nil && error.isAboutOneItem {
                 error = error.adding(ErrorContext(file: input))

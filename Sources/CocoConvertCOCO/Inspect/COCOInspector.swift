@@ -39,6 +39,16 @@ public enum COCOInspector {
         }
         var problems = categoryProblems.sortedItems + index.problems
         var problemCount = categoryProblems.count + index.problemCount
+        // Other top-level members are copied verbatim by conversions, which refuse them when they are
+        // not well-formed (too deep, for one): the inspection says so too.
+        for member in index.topLevel where member.key != "categories" {
+            do {
+                _ = try parser.rawText(member)
+            } catch let error as ConversionError {
+                problems.append(error)
+                problemCount += 1
+            }
+        }
         var seconds = Date().timeIntervalSince(started)
 
         var imagesDirectory: String?
