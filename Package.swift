@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // Pure Swift: canonical model, RLE kernels, painting, pipeline, errors. No C.
@@ -42,10 +43,15 @@ let package = Package(
         // TFRecord framing, CRC32C and tf.train.Example, in Swift. Label PNGs through CocoConvertPNG.
         .target(name: "CocoConvertTFRecord", dependencies: ["CocoConvertCore", "CocoConvertPNG", "CocoConvertLabels"]),
 
+        // Ultralytics YOLO (segment/detect); data.yaml through Yams.
+        .target(name: "CocoConvertYOLO", dependencies: [
+            "CocoConvertCore", "CocoConvertLabels", "CocoConvertVOC", .product(name: "Yams", package: "Yams"),
+        ]),
+
         // The command line as a library (testable), and the thin executable.
         .target(name: "CocoConvertCLI", dependencies: [
             "CocoConvertCore", "CocoConvertCOCO", "CocoConvertLabelMaps",
-            "CocoConvertVOC", "CocoConvertHDF5", "CocoConvertTFRecord",
+            "CocoConvertVOC", "CocoConvertHDF5", "CocoConvertTFRecord", "CocoConvertYOLO",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cococonvert", dependencies: ["CocoConvertCLI"]),

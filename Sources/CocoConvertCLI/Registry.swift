@@ -4,6 +4,7 @@ import CocoConvertHDF5
 import CocoConvertLabelMaps
 import CocoConvertTFRecord
 import CocoConvertVOC
+import CocoConvertYOLO
 
 extension FormatRegistry {
     /// The formats this build of cococonvert ships, in the order `cococonvert formats` lists them.
@@ -14,5 +15,6 @@ extension FormatRegistry {
         VOCFormat.plugin,
         HDF5Format.plugin,
         TFRecordFormat.plugin,
+        YOLOFormat.plugin,
     ])
 }

@@ -8,7 +8,7 @@ import Darwin
 
 /// Image placement and small file helpers for VOC output; every file appears under its final
 /// name only when complete (``AtomicFile``/``OutputFile``: temporary name + rename).
-enum FileOutput {
+public enum FileOutput {
     static func ioError(_ what: String, _ path: String, _ code: Int32 = errno) -> ConversionError {
         ConversionError(.io, "\(what): \(String(cString: strerror(code)))", context: ErrorContext(file: path),
                         hint: "check that the output directory is writable and has space")
@@ -37,7 +37,7 @@ enum FileOutput {
     /// A link appears whole or not at all, so it goes straight to its final name; only replacing an
     /// existing file takes a temporary name and a rename. An existing destination that is the
     /// source itself (a tree converted in place) is kept.
-    static func place(_ source: String, at destination: String, mode: VOCImageMode) throws {
+    public static func place(_ source: String, at destination: String, mode: VOCImageMode) throws {
         let makeLink: (String) -> Int32
         switch mode {
         case .none:

@@ -40,6 +40,11 @@ public struct InputProbe: Sendable {
         return String(last[last.index(after: dot)...]).lowercased()
     }
 
+    /// Whether anything exists at `path`.
+    public static func fileExists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
     /// Whether `relative` (a name or `a/b`) exists under a directory input.
     public func contains(_ relative: String) -> Bool {
         isDirectory && FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(relative))

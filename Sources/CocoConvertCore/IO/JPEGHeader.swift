@@ -4,16 +4,17 @@ import Glibc
 import Darwin
 #endif
 
-/// The frame header of a JPEG file: enough to fill VOC's `size` without decoding the image.
-struct JPEGHeader: Hashable, Sendable {
-    var width: Int
-    var height: Int
+/// The frame header of a JPEG file: the image's size without decoding it (VOC's `size`, YOLO's
+/// normalisation).
+public struct JPEGHeader: Hashable, Sendable {
+    public var width: Int
+    public var height: Int
     /// Colour components: 1 (grey), 3 (YCbCr/RGB) or 4 (CMYK).
-    var components: Int
+    public var components: Int
 
     /// Reads the first start-of-frame marker of the JPEG at `path`, walking segment headers with
     /// positioned reads (at most 512 segments); `nil` for anything that is not a readable JPEG.
-    init?(file path: String) {
+    public init?(file path: String) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -1,0 +1,48 @@
+/// Normalised YOLO coordinates as whole micro-units (6 decimals), chosen so that the pixel
+/// coordinate read back lands where pycocotools' rasteriser needs it.
+///
+/// pycocotools rounds `5·x + 0.5` down, so a corner coordinate read back a hair below its value
+/// loses a step (formats/rle.md). A coordinate `x` of an image `size` pixels wide is written as the
+/// micro-unit count `k` nearest `x / size · 10⁶` for which `k / 10⁶ · size` rasterises as `x` does;
+/// the neighbours `k ± 1` are tried when the nearest does not (at most one step of 10⁻⁶ away).
+enum YOLOCoordinates {
+    static let scale = 1_000_000.0
+
+    /// The micro-unit count for pixel coordinate `x` in an image `size` pixels long, clamped to 0…10⁶.
+    static func micro(_ x: Double, size: Int) -> Int {
+        let length = Double(size)
+        let nearest = Int((x / length * scale).rounded())
+        let target = rasterStep(x)
+        for k in [nearest, nearest + 1, nearest - 1] where rasterStep(Double(k) / scale * length) == target {
+            return min(max(k, 0), Int(scale))
+        }
+        return min(max(nearest, 0), Int(scale))
+    }
+
+    /// The ×5 grid step pycocotools puts `x` on.
+    static func rasterStep(_ x: Double) -> Int {
+        Int((5 * x + 0.5).rounded(.towardZero))
+    }
+
+    /// Appends `k / 10⁶` in the shortest decimal form (`0`, `1`, `0.25`, `0.123457`).
+    static func append(_ k: Int, to out: inout [UInt8]) {
+        if k >= 1_000_000 {
+            out.append(UInt8(ascii: "1"))
+            return
+        }
+        if k <= 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 6)
+        var rest = k
+        for position in stride(from: 5, through: 0, by: -1) {
+            digits[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        var end = 6
+        while end > 1 && digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
+        out.append(contentsOf: [UInt8(ascii: "0"), UInt8(ascii: ".")])
+        out.append(contentsOf: digits[0..<end])
+    }
+}

@@ -1,0 +1,144 @@
+import CocoConvertCore
+import Foundation
+import Yams
+
+/// `data.yaml`: the split directories, the class names and (cococonvert's addition, which
+/// Ultralytics ignores) the category id of each class.
+public struct YOLODataFile: Sendable {
+    /// `train`, `val`, `test` → image directories (relative to the dataset root, or absolute).
+    public var splits: [String: [String]]
+    /// Class index → name.
+    public var names: [String]
+    /// Class index → category id, when the file records it.
+    public var categoryIDs: [Int64]?
+    /// `path`, when given.
+    public var path: String?
+
+    public init(splits: [String: [String]], names: [String], categoryIDs: [Int64]? = nil, path: String? = nil) {
+        self.splits = splits
+        self.names = names
+        self.categoryIDs = categoryIDs
+        self.path = path
+    }
+
+    /// Largest data.yaml accepted, and deepest flow nesting (YAML parsers recurse on it).
+    static let maximumBytes = 16 << 20
+    static let maximumFlowDepth = 64
+
+    /// Reads and checks a data.yaml.
+    public static func read(_ file: String) throws -> YOLODataFile {
+        let context = ErrorContext(file: file)
+        let bytes: [UInt8]
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+            defer { try? handle.close() }
+            bytes = [UInt8](try handle.read(upToCount: maximumBytes + 1) ?? Data())
+        } catch {
+            throw ConversionError(.io, "cannot read data.yaml: \(error.localizedDescription)", context: context, cause: error)
+        }
+        guard bytes.count <= maximumBytes else {
+            throw ConversionError(.limitExceeded, "data.yaml is larger than \(maximumBytes >> 20) MiB", context: context,
+                                  hint: "a data.yaml lists split directories and class names; this is not one")
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        try checkFlowDepth(bytes, context: context)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ConversionError(.malformedInput, "data.yaml is empty", context: context, hint: "it needs train/val and names")
+            }
+            root = node
+        } catch let error as ConversionError {
+            throw error
+        } catch {
+            throw ConversionError(.malformedInput, "data.yaml is not valid YAML: \(error)", context: context, cause: error)
+        }
+        guard let mapping = root.mapping else {
+            throw ConversionError(.malformedInput, "data.yaml is not a mapping of keys", context: context,
+                                  hint: "expected keys such as train, val and names")
+        }
+        var splits: [String: [String]] = [:]
+        for key in ["train", "val", "test"] {
+            guard let node = mapping[key] else { continue }
+            if let value = node.string, node.scalar != nil {
+                if !value.isEmpty { splits[key] = [value] }
+            } else if let sequence = node.sequence {
+                splits[key] = sequence.compactMap(\.string)
+            }
+        }
+        var names: [String] = []
+        if let node = mapping["names"] {
+            if let sequence = node.sequence {
+                names = sequence.map { $0.string ?? "" }
+            } else if let map = node.mapping {
+                var byIndex: [Int: String] = [:]
+                for (key, value) in map {
+                    guard let index = key.int, index >= 0, index < 1_000_000 else {
+                        throw ConversionError(.malformedInput, "data.yaml names: '\(key.string ?? "?")' is not a class index",
+                                              context: ErrorContext(file: file, field: "names"))
+                    }
+                    byIndex[index] = value.string ?? ""
+                }
+                let count = (byIndex.keys.max() ?? -1) + 1
+                names = (0..<count).map { byIndex[$0] ?? "class_\($0)" }
+            } else {
+                throw ConversionError(.malformedInput, "data.yaml names is neither a list nor a map", context: ErrorContext(file: file, field: "names"))
+            }
+        } else if let count = mapping["nc"]?.int, count >= 0, count < 1_000_000 {
+            names = (0..<count).map { "class_\($0)" }
+        }
+        var categoryIDs: [Int64]?
+        if let sequence = mapping["category_ids"]?.sequence {
+            let ids = sequence.compactMap { $0.int.map(Int64.init) }
+            if ids.count == sequence.count && ids.count == names.count { categoryIDs = ids }
+        }
+        return YOLODataFile(splits: splits, names: names, categoryIDs: categoryIDs, path: mapping["path"]?.string)
+    }
+
+    /// Refuses `[[[[…` nested deeper than a data.yaml ever is, before a parser recurses into it.
+    private static func checkFlowDepth(_ bytes: [UInt8], context: ErrorContext) throws {
+        var depth = 0
+        var quote: UInt8?
+        for byte in bytes {
+            if let open = quote {
+                if byte == open { quote = nil }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumFlowDepth {
+                    throw ConversionError(.malformedInput, "data.yaml nests lists or maps deeper than \(maximumFlowDepth) levels",
+                                          context: context, hint: "this is not a YOLO data.yaml")
+                }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
+            case UInt8(ascii: "\n"): quote = nil
+            default: break
+            }
+        }
+    }
+
+    /// The file as written: no `path` (Ultralytics then uses the file's own directory, so the
+    /// dataset can be moved), the splits, `nc`, `names` as an index → name map, `category_ids`.
+    public var text: String {
+        var lines = [
+            "# Ultralytics YOLO dataset, written by cococonvert (formats/yolo.md).",
+            "# No 'path': Ultralytics takes this file's directory as the dataset root, so the tree can be moved.",
+        ]
+        if let path { lines.append("path: " + jsonString(path)) }
+        for key in ["train", "val", "test"] {
+            guard let directories = splits[key], !directories.isEmpty else { continue }
+            lines.append(key + ": " + (directories.count == 1 ? jsonString(directories[0])
+                                       : "[" + directories.map(jsonString).joined(separator: ", ") + "]"))
+        }
+        lines.append("nc: \(names.count)")
+        lines.append("names:")
+        for (index, name) in names.enumerated() { lines.append("  \(index): " + jsonString(name)) }
+        if let categoryIDs {
+            lines.append("# The category id each class index came from (read back by cococonvert).")
+            lines.append("category_ids: [" + categoryIDs.map(String.init).joined(separator: ", ") + "]")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,62 @@
+import CocoConvertCore
+import CocoConvertVOC
+
+/// Ultralytics YOLO datasets (segmentation or detection) as a cococonvert format (formats/yolo.md).
+public enum YOLOFormat {
+    public static let plugin = FormatPlugin(
+        name: "yolo",
+        aliases: ["ultralytics"],
+        summary: "Ultralytics YOLO: images/<split>/, labels/<split>/*.txt (polygons or boxes, normalised), data.yaml",
+        reader: ReaderPlugin(
+            accepts: "a YOLO dataset root (data.yaml, or images/ + labels/) or its data.yaml; polygons and boxes; sizes from image headers",
+            options: [SharedOptions.split],
+            detect: detect,
+            configure: { values in
+                let split = values.string("split")
+                return { input, skips in try YOLOReader(path: input, split: split, skips: skips) }
+            }),
+        writer: WriterPlugin(
+            produces: "OUT/images/<split>/, OUT/labels/<split>/<stem>.txt (one line per object), OUT/data.yaml; masks traced exactly into one ring per object",
+            output: .directory,
+            options: [
+                .choice("task", YOLOTask.self, help: "segment (one polygon per object; default) or detect (one box per object)."),
+                .value("classes", "NAME|FILE", help: "Class ids: contiguous (0…n−1 in category order; default), coco80 (Ultralytics' 91→80 COCO table), or a mapping FILE (JSON {\"<category id>\": index} or lines 'id index [name]')."),
+                OptionSpec(name: "crowd", kind: .value("MODE"), help: "Crowd annotations: skip (default; counted in the summary) or include (traced to polygons).", choices: ["skip", "include"]),
+                .choice("image-mode", VOCImageMode.self, help: "How images/<split>/ is filled: hardlink (default; falls back to copy), copy, symlink, or none."),
+                .value("simplify", "PX", help: "Simplify polygons within PX pixels without changing their topology (default 0: exact)."),
+                SharedOptions.split,
+            ],
+            configure: { values in
+                var options = YOLOWriterOptions()
+                options.task = try values.choice("task", as: YOLOTask.self) ?? .segment
+                options.classes = values.string("classes") ?? "contiguous"
+                options.includeCrowds = values.string("crowd") == "include"
+                options.imageMode = try values.choice("image-mode", as: VOCImageMode.self) ?? .hardlink
+                options.split = values.string("split")
+                if let text = values.string("simplify") {
+                    guard let value = Double(text), value >= 0, value <= 1000 else {
+                        throw ConversionError(.usage, "--simplify expects a pixel tolerance 0…1000, not '\(text)'")
+                    }
+                    options.simplify = value
+                }
+                if !["contiguous", "coco80"].contains(options.classes.lowercased()), !InputProbe.fileExists(options.classes) {
+                    throw ConversionError(.usage, "--classes '\(options.classes)' is neither contiguous, coco80 nor a mapping file")
+                }
+                return { output, skips in YOLOWriter(output: output, options: options, skips: skips) }
+            }))
+
+    /// A directory holding data.yaml (or images/ and labels/), or a data.yaml file.
+    static func detect(_ probe: InputProbe) -> Detection? {
+        if probe.isDirectory {
+            if probe.entries.contains(YOLOLayout.dataFileName) { return Detection(confidence: 95, "a YOLO dataset (data.yaml)") }
+            if probe.entries.contains("images") && probe.entries.contains("labels") {
+                return Detection(confidence: 70, "a YOLO dataset (images/ and labels/)")
+            }
+            return nil
+        }
+        if ["yaml", "yml"].contains(probe.fileExtension), probe.headText.contains("names") {
+            return Detection(confidence: 90, "a YOLO data.yaml")
+        }
+        return nil
+    }
+}

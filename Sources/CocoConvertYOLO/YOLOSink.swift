@@ -1,0 +1,82 @@
+import CocoConvertCore
+import CocoConvertVOC
+
+/// Places images and writes label files in sample order; writes data.yaml at the end.
+public final class YOLOSink: SampleSink {
+    let layout: YOLOLayout
+    let imageMode: VOCImageMode
+    let classes: YOLOClassMap
+    let skips: SkipReport
+    private var labelNames: Set<String> = []
+    private var summary = WriteSummary()
+    private var crowdsLeftOut = 0
+    private var unmapped = 0
+    private var emptyMasks = 0
+
+    init(layout: YOLOLayout, imageMode: VOCImageMode, classes: YOLOClassMap, skips: SkipReport) {
+        self.layout = layout
+        self.imageMode = imageMode
+        self.classes = classes
+        self.skips = skips
+    }
+
+    public func commit(_ rendered: YOLORenderer.Rendered) throws {
+        let context = ErrorContext(imageID: rendered.imageID)
+        guard labelNames.insert(rendered.labelName).inserted else {
+            try skips.report(ConversionError(.duplicateID, "another image was already written with the label file \(rendered.labelName)",
+                                             context: context, hint: "two images share a file name stem; rename one"))
+            return
+        }
+        let imagePath = layout.imagesDirectory + "/" + rendered.imageName
+        do {
+            switch rendered.image {
+            case .file(let source): try FileOutput.place(source, at: imagePath, mode: imageMode)
+            case .bytes(let bytes): try AtomicFile.write(bytes, to: imagePath)
+            case .none: break
+            }
+        } catch let error as ConversionError where error.isItemProblem {
+            labelNames.remove(rendered.labelName)
+            try skips.report(error.adding(context))
+            return
+        }
+        if case .none = rendered.image {} else { summary.files += 1 }
+        // Every image gets a label file, empty when it has no objects: Ultralytics counts it as a
+        // background image instead of a missing label.
+        try AtomicFile.write(rendered.label, to: layout.labelsDirectory + "/" + rendered.labelName)
+        summary.samples += 1
+        summary.instances += rendered.instances
+        summary.files += 1
+        summary.bytes += Int64(rendered.label.count)
+        crowdsLeftOut += rendered.crowdsLeftOut
+        unmapped += rendered.unmapped
+        emptyMasks += rendered.emptyMasks
+    }
+
+    public func finish() throws -> WriteSummary {
+        var data = YOLODataFile(splits: [:], names: classes.names, categoryIDs: classes.categoryIDs)
+        // Splits written earlier into the same tree stay listed when their classes are the same.
+        if InputProbe.fileExists(layout.dataFile), let existing = try? YOLODataFile.read(layout.dataFile) {
+            if existing.names == classes.names {
+                data.splits = existing.splits
+            } else {
+                summary.notes.append("data.yaml listed other class names; it now lists this run's classes and split only")
+            }
+        }
+        data.splits[YOLOLayout.dataKey(forSplit: layout.split)] = [layout.relativeImagesDirectory]
+        for required in ["train", "val"] where data.splits[required] == nil {
+            // Ultralytics' checker wants both; until the other split is converted, both name this one.
+            data.splits[required] = [layout.relativeImagesDirectory]
+        }
+        let text = Array(data.text.utf8)
+        try AtomicFile.write(text, to: layout.dataFile)
+        summary.files += 1
+        summary.bytes += Int64(text.count)
+        summary.notes.append("class ids: \(classes.description) (names in data.yaml)")
+        if crowdsLeftOut > 0 {
+            summary.notes.append("\(crowdsLeftOut) crowd annotations left out (--crowd include traces them to polygons)")
+        }
+        if unmapped > 0 { summary.notes.append("\(unmapped) annotations of categories outside the class mapping left out") }
+        if emptyMasks > 0 { summary.notes.append("\(emptyMasks) annotations with an empty mask left out") }
+        return summary
+    }
+}
