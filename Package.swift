@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "CocoConvertVOCTests", dependencies: ["CocoConvertVOC", "CocoConvertLabels", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertHDF5Tests", dependencies: ["CocoConvertHDF5", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertTFRecordTests", dependencies: ["CocoConvertTFRecord", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertYOLOTests", dependencies: ["CocoConvertYOLO", "CocoConvertCOCO", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "CocoConvertCore", "cococonvert"]),
     ]
 )

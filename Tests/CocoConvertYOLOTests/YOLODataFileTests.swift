@@ -1,0 +1,65 @@
+import CocoConvertCore
+import Foundation
+import Testing
+@testable import CocoConvertYOLO
+
+@Suite struct YOLODataFileTests {
+    static func read(_ text: String) throws -> YOLODataFile {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("data-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try YOLODataFile.read(path)
+    }
+
+    @Test func ultralyticsForms() throws {
+        // A block map of names with comments, as Ultralytics' own coco.yaml writes it.
+        let block = try Self.read("""
+            # COCO 2017
+            path: ../datasets/coco  # dataset root
+            train: train2017.txt
+            val: val2017.txt
+            names:
+              0: person
+              1: bicycle # two wheels
+              2: 'traffic light'
+            """)
+        #expect(block.names == ["person", "bicycle", "traffic light"])
+        #expect(block.splits["train"] == ["train2017.txt"])
+        #expect(block.path == "../datasets/coco")
+        // Flow list of names and a list of training directories.
+        let flow = try Self.read("train: [images/a, images/b]\nval: images/v\nnc: 2\nnames: ['cat', \"dog\"]\n")
+        #expect(flow.names == ["cat", "dog"])
+        #expect(flow.splits["train"] == ["images/a", "images/b"])
+        // nc without names.
+        #expect(try Self.read("train: t\nval: v\nnc: 3\n").names == ["class_0", "class_1", "class_2"])
+    }
+
+    @Test func ourOwnFileReadsBack() throws {
+        let file = YOLODataFile(splits: ["train": ["images/train2017"], "val": ["images/val2017"]],
+                                names: ["person", "a: \"quoted\" name", "ünïcode"], categoryIDs: [1, 7, 90])
+        let back = try Self.read(file.text)
+        #expect(back.names == file.names)
+        #expect(back.categoryIDs == [1, 7, 90])
+        #expect(back.splits == file.splits)
+        #expect(back.path == nil)
+    }
+
+    @Test(arguments: [
+        ("names: [a, b\n", "not valid YAML"),
+        ("- just\n- a list\n", "not a mapping"),
+        (String(repeating: "[", count: 100_000), "deeper than"),
+        ("names: {x: a}\n", "not a class index"),
+        ("names: 7\n", "neither a list nor a map"),
+        ("", "empty"),
+    ])
+    func badFilesAreExplained(text: String, says: String) {
+        do {
+            _ = try Self.read(text)
+            Issue.record("accepted: \(text.prefix(40))")
+        } catch let error as ConversionError {
+            #expect("\(error)".contains(says), "\(error)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}
