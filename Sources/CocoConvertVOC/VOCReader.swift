@@ -212,29 +212,32 @@ public final class VOCReader: DatasetReader {
 
     // MARK: - Item lists
 
-    /// The item ids to read and the split they came from.
+    /// The item ids to read and the split they came from: the lists of `ImageSets/Segmentation`, then
+    /// those of `ImageSets/Main`, first occurrence kept. Both count: Datumaro lists in Segmentation only
+    /// the items with masks (and those without any annotation), the others only in Main.
     static func itemList(_ layout: VOCLayout, split: String?) throws -> ([String], String?) {
         let fm = FileManager.default
+        var seen: Set<String> = []
+        var items: [String] = []
+        var listNames: Set<String> = []
         for directory in [layout.segmentationSets, layout.mainSets] {
+            var lists: [String]
             if let split {
-                let path = VOCLayout.join(directory, split + ".txt")
-                if fm.fileExists(atPath: path) { return (try readList(path), split) }
-                continue
+                lists = fm.fileExists(atPath: VOCLayout.join(directory, split + ".txt")) ? [split + ".txt"] : []
+            } else {
+                // Only plain lists: Main also holds <class>_<split>.txt files ("id ±1" lines).
+                lists = ((try? fm.contentsOfDirectory(atPath: directory)) ?? [])
+                    .filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") && (directory == layout.segmentationSets || !$0.contains("_")) }
+                    .sorted()
             }
-            // Only plain lists: Main also holds <class>_<split>.txt files ("id ±1" lines).
-            let lists = ((try? fm.contentsOfDirectory(atPath: directory)) ?? [])
-                .filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") && (directory == layout.segmentationSets || !$0.contains("_")) }
-                .sorted()
-            guard !lists.isEmpty else { continue }
-            var seen: Set<String> = []
-            var items: [String] = []
             for list in lists {
+                listNames.insert(String(list.dropLast(4)))
                 for item in try readList(VOCLayout.join(directory, list)) where seen.insert(item).inserted {
                     items.append(item)
                 }
             }
-            return (items, lists.count == 1 ? String(lists[0].dropLast(4)) : nil)
         }
+        if !listNames.isEmpty { return (items, listNames.count == 1 ? listNames.first : nil) }
         if let split {
             throw ConversionError(.io, "no list for split \"\(split)\" (ImageSets/Segmentation/\(split).txt or ImageSets/Main/\(split).txt)",
                                   context: ErrorContext(file: layout.root), hint: "check --split against the files in ImageSets")
