@@ -66,6 +66,7 @@ public final class VOCWriter: DatasetWriter {
         // labelmap.txt: one line per value 0...max, names unique, colours distinct or all VOC.
         let maxValue = Int(schema.entries.map(\.value).max() ?? 0)
         var summary = WriteSummary()
+        if let note = paint.unmappedNote(for: header.categories) { summary.notes.append(note) }
         var labels: [VOCLabel] = [VOCLabel(name: "background", color: RGB(0, 0, 0))]
         var used: Set<String> = ["background"]
         var renamed = 0
