@@ -20,14 +20,16 @@ public enum COCOFormat {
             options: [
                 .choice("segmentation", SegmentationMode.self,
                         help: "Masks: keep (as read), rle (all compressed RLE strings, pycocotools-exact), polygon (polygons where the source has them, compressed RLE otherwise)."),
-                .flag("recompute", help: "Compute area and bbox from the masks (pycocotools area/toBbox) instead of keeping them as read."),
+                .flag("recompute", help: "Compute area and bbox from the masks (pycocotools area/toBbox) instead of keeping them as read. Results lists keep theirs (see --recompute-results)."),
+                .value("recompute-results", "FIELDS", help: "Results lists only: compute these fields from the masks (area, bbox or area,bbox). Default none: a bbox makes pycocotools' loadRes take area from it, which changes COCOeval's numbers."),
                 .choice("annotation-ids", AnnotationIDMode.self, help: "Annotation ids: keep (as read) or renumber (1, 2, 3… in output order)."),
             ],
             createdPaths: { [$0, COCOLayout.panopticDirectory(forAnnotationFile: $0)] },
             configure: { values in
                 let options = COCOWriterOptions(segmentation: try values.choice("segmentation", as: SegmentationMode.self) ?? .keep,
                                                 recompute: values.flag("recompute"),
-                                                annotationIDs: try values.choice("annotation-ids", as: AnnotationIDMode.self) ?? .keep)
+                                                annotationIDs: try values.choice("annotation-ids", as: AnnotationIDMode.self) ?? .keep,
+                                                recomputeResults: try values.string("recompute-results").map(COCOWriterOptions.parseResultFields) ?? [])
                 return { output, _ in COCOWriter(path: output, options: options) }
             }),
         inspector: { request in

@@ -40,7 +40,7 @@ public final class LabelMapDirectoryReader: DatasetReader {
             kind = labels.kind
             schema = options.schema ?? labels.schema
             categories = options.categories ?? labels.categories
-            images = labels.images.isEmpty ? try Self.listPNGs(directory) : labels.images
+            images = labels.images.isEmpty ? try Self.listPNGs(directory, imagesDirectory: options.imagesDirectory) : labels.images
             var colors: [RGB: UInt32] = [:]
             if let palette = options.palette {
                 for (i, c) in palette.enumerated() where colors[c] == nil { colors[c] = UInt32(i) }
@@ -57,7 +57,7 @@ public final class LabelMapDirectoryReader: DatasetReader {
             }
             schema = schemaOrCategories
             categories = options.categories ?? schema.entries.map { Category(id: $0.categoryID, name: $0.name, color: $0.color) }
-            images = try Self.listPNGs(directory)
+            images = try Self.listPNGs(directory, imagesDirectory: options.imagesDirectory)
             var colors: [RGB: UInt32] = [:]
             for (i, c) in (options.palette ?? []).enumerated() where colors[c] == nil { colors[c] = UInt32(i) }
             colormap = colors
@@ -72,7 +72,10 @@ public final class LabelMapDirectoryReader: DatasetReader {
                                labelSchema: schema)
     }
 
-    private static func listPNGs(_ directory: String) throws -> [LabelsFile.ImageRecord] {
+    /// The label PNGs of `directory`, in name order. The image's `file_name` is not the label PNG's:
+    /// it is the file of `imagesDirectory` with the same stem (`.jpg`, `.jpeg`, `.png`, any case), else
+    /// `<stem>.jpg` (COCO's and VOC's convention).
+    private static func listPNGs(_ directory: String, imagesDirectory: String?) throws -> [LabelsFile.ImageRecord] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -82,7 +85,15 @@ public final class LabelMapDirectoryReader: DatasetReader {
         return names.filter { $0.lowercased().hasSuffix(".png") && !$0.hasPrefix(".") }.sorted().enumerated().map { i, name in
             let stem = String(name.dropLast(4))
             let numeric = !stem.isEmpty && stem.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int64(stem) : nil
-            return LabelsFile.ImageRecord(file: name, id: numeric ?? Int64(i + 1), fileName: name, width: 0, height: 0, instances: nil)
+            var fileName = stem + ".jpg"
+            if let imagesDirectory {
+                for ext in [".jpg", ".jpeg", ".png", ".JPG", ".JPEG", ".PNG"]
+                where FileManager.default.fileExists(atPath: PathText.join(imagesDirectory, stem + ext)) {
+                    fileName = stem + ext
+                    break
+                }
+            }
+            return LabelsFile.ImageRecord(file: name, id: numeric ?? Int64(i + 1), fileName: fileName, width: 0, height: 0, instances: nil)
         }
     }
 

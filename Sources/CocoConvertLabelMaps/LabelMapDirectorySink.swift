@@ -18,7 +18,9 @@ public final class LabelMapDirectorySink: SampleSink {
     private var summary = WriteSummary()
     private var sixteenBitCount = 0
 
-    init(directory: String, categories: [Category], labels: OutputFile, panoptic: (images: OutputFile, annotations: OutputFile)?) {
+    init(directory: String, categories: [Category], labels: OutputFile, panoptic: (images: OutputFile, annotations: OutputFile)?,
+         notes: [String] = []) {
+        summary.notes = notes
         self.directory = directory
         self.categories = categories
         self.labels = labels

@@ -63,7 +63,8 @@ public final class LabelMapDirectoryWriter: DatasetWriter {
         }
         let renderer = LabelMapDirectoryRenderer(paint: paint, painter: LabelPainter(options: paint),
                                                  palette: options.palette, compression: options.compression)
-        let sink = LabelMapDirectorySink(directory: directory, categories: header.categories, labels: labels, panoptic: panoptic)
+        let sink = LabelMapDirectorySink(directory: directory, categories: header.categories, labels: labels, panoptic: panoptic,
+                                         notes: paint.unmappedNote(for: header.categories).map { [$0] } ?? [])
         return (renderer, sink)
     }
 }

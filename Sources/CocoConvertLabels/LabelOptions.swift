@@ -12,7 +12,10 @@ public struct LabelOptions: Sendable {
     /// `--labels`: a preset name or a mapping file; nil keeps a label-map source's own values.
     public var labels: String?
     public var crowd: CrowdPolicy?
-    public var overlap: OverlapPolicy
+    /// `--overlap` as given; nil when absent (the preset's policy, else `later`, applies).
+    public var overlapOption: OverlapPolicy?
+    /// The overlap policy without a preset: the option, else `later`.
+    public var overlap: OverlapPolicy { overlapOption ?? .later }
     public var ignoreIndex: UInt32?
     public var background: UInt32?
     public var kind: MapKind
@@ -27,9 +30,9 @@ public struct LabelOptions: Sendable {
         or a mapping FILE (JSON {"<category id>": value} or lines 'id value [name]'). Label-map inputs keep their own values by default.
         """)
     public static let crowdSpec = OptionSpec.choice("crowd", CrowdPolicy.self, group: group,
-        help: "iscrowd=1 annotations: skip (default; VOC's default is ignore), ignore (paint the ignore index beneath objects), include (paint as normal).")
+        help: "iscrowd=1 annotations: skip (default; VOC's default is ignore, panoptic's and voc21's include), ignore (paint the ignore index beneath objects), include (paint as normal).")
     public static let overlapSpec = OptionSpec.choice("overlap", OverlapPolicy.self, group: group,
-        help: "Overlapping annotations: later (later in the file wins; default), smaller (smaller on top), error (stop and name them), ignore (overlap pixels get the ignore index).")
+        help: "Overlapping annotations: later (later in the file wins; default), smaller (smaller on top), error (stop and name them), ignore (overlap pixels of different classes get the ignore index), ignore-any (pixels of any two annotations get it; voc21's default).")
     public static let ignoreIndexSpec = OptionSpec.value("ignore-index", "N", group: group, help: "Value of ignored pixels (default 255).")
     public static let backgroundSpec = OptionSpec.value("background", "N", group: group, help: "Value of unlabeled pixels (default 0; 255 for cocostuff171).")
     public static let kindSpec = OptionSpec.choice("kind", MapKind.self, group: group,
@@ -46,7 +49,7 @@ public struct LabelOptions: Sendable {
     public init(_ values: OptionValues) throws {
         labels = values.string("labels")
         crowd = try values.choice("crowd", as: CrowdPolicy.self)
-        overlap = try values.choice("overlap", as: OverlapPolicy.self) ?? .later
+        overlapOption = try values.choice("overlap", as: OverlapPolicy.self)
         ignoreIndex = try values.int("ignore-index", in: 0...65535).map(UInt32.init)
         background = try values.int("background", in: 0...65535).map(UInt32.init)
         kind = try values.choice("kind", as: MapKind.self) ?? .semantic
@@ -60,8 +63,11 @@ public struct LabelOptions: Sendable {
         _ = try palette(formatDefault: "none")
     }
 
-    /// The paint options for a dataset with `header`'s categories; `defaultCrowd` applies when
-    /// `--crowd` is not given (VOC paints crowds void by default).
+    /// The paint options for a dataset with `header`'s categories.
+    ///
+    /// Crowds: `--crowd`, else the preset's policy (voc21: include), else `include` for panoptic maps
+    /// (panopticapi keeps crowd segments, iscrowd=1), else `defaultCrowd` (VOC paints crowds void).
+    /// Overlaps: `--overlap`, else the preset's policy (voc21: ignore-any), else `later`.
     ///
     /// Without `--labels`, a source that carries its own value mapping (a PNG directory's labels.json,
     /// VOC, HDF5) keeps it; otherwise values are contiguous. Presets that name only some categories
@@ -70,8 +76,12 @@ public struct LabelOptions: Sendable {
     public func paintOptions(for header: DatasetHeader, defaultCrowd: CrowdPolicy = .skip) throws -> PaintOptions {
         var schema: LabelSchema
         var unmapped = UnmappedCategoryPolicy.fail
+        var presetCrowd: CrowdPolicy?
+        var presetOverlap: OverlapPolicy?
         if let labels {
             if let preset = LabelPreset.named(labels) {
+                presetCrowd = preset.crowd
+                presetOverlap = preset.overlap
                 schema = preset.schema(header.categories, background, ignoreIndex)
                 if preset.leavesOutUnmapped { unmapped = .ignore }
             } else {
@@ -86,7 +96,9 @@ public struct LabelOptions: Sendable {
         }
         if let background { schema.background = background }
         if let ignoreIndex { schema.ignoreIndex = ignoreIndex }
-        return PaintOptions(schema: schema, crowd: crowd ?? defaultCrowd, overlap: overlap, kind: kind, unmapped: unmapped)
+        let crowdPolicy = crowd ?? presetCrowd ?? (kind == .panoptic ? .include : defaultCrowd)
+        return PaintOptions(schema: schema, crowd: crowdPolicy, overlap: overlapOption ?? presetOverlap ?? .later,
+                            kind: kind, unmapped: unmapped)
     }
 
     /// The palette `--palette` names, or the format's default when the option is absent; nil for gray maps.

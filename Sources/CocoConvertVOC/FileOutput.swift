@@ -50,7 +50,8 @@ public enum FileOutput {
             makeLink = { link(source, $0) }
         case .symlink:
             let absolute = source.hasPrefix("/") ? source : FileManager.default.currentDirectoryPath + "/" + source
-            makeLink = { symlink(absolute, $0) }
+            let target = relativeLinkTarget(to: absolute, from: destination) ?? absolute
+            makeLink = { symlink(target, $0) }
         }
         if makeLink(destination) == 0 { return }
         var code = errno
@@ -73,6 +74,24 @@ public enum FileOutput {
         default:
             throw ioError("cannot hard-link image \(source)", destination, code)
         }
+    }
+
+    /// The path of `target` relative to the directory of `link`, both with their directories' symbolic
+    /// links resolved (`../../coco/val2017/x.jpg`), so a tree moved together with its images keeps
+    /// working; nil when either directory cannot be resolved (the caller links the absolute path).
+    static func relativeLinkTarget(to target: String, from link: String) -> String? {
+        func resolvedDirectory(_ path: String) -> [Substring]? {
+            let directory = PathText.parent(of: path)
+            guard let resolved = realpath(directory.isEmpty ? "." : directory, nil) else { return nil }
+            defer { free(resolved) }
+            return String(cString: resolved).split(separator: "/")
+        }
+        guard let from = resolvedDirectory(link), let to = resolvedDirectory(target) else { return nil }
+        var common = 0
+        while common < from.count, common < to.count, from[common] == to[common] { common += 1 }
+        let up = Array(repeating: "..", count: from.count - common)
+        let down = to[common...].map(String.init)
+        return (up + down + [PathText.lastComponent(of: target)]).joined(separator: "/")
     }
 
     static func missingImage(_ path: String) -> ConversionError {

@@ -6,14 +6,15 @@ import CocoConvertPNG
 /// Palette PNGs give their indices, grayscale PNGs their values (8 or 16 bit), gray+alpha the gray
 /// channel. RGB(A) PNGs (CVAT's "Segmentation mask" export, Datumaro with `--apply-colormap`) are
 /// decoded through `colors`: first the given colour table (labelmap.txt), then the VOC colormap
-/// (which covers 0 = black and 255 = void).
+/// (which covers 0 = black and 255 = void). Values in `void` (a labelmap.txt `ignored` line that is
+/// not at index 255) read as 255 whatever the PNG type.
 struct VOCLabelImage {
     let width: Int
     let height: Int
     /// Row-major label values.
     let values: [UInt32]
 
-    init(_ png: DecodedPNG, colors: [RGB], file: String) throws {
+    init(_ png: DecodedPNG, colors: [RGB], void: Set<UInt32> = [], file: String) throws {
         width = png.width
         height = png.height
         let count = png.width * png.height
@@ -25,7 +26,14 @@ struct VOCLabelImage {
         case .gray, .palette, .grayAlpha:
             values = png.samples.withUnsafeBufferPointer { samples in
                 [UInt32](unsafeUninitializedCapacity: count) { out, initialized in
-                    for i in 0..<count { out[i] = UInt32(samples[i &* channels]) }
+                    if void.isEmpty {
+                        for i in 0..<count { out[i] = UInt32(samples[i &* channels]) }
+                    } else {
+                        for i in 0..<count {
+                            let v = UInt32(samples[i &* channels])
+                            out[i] = void.contains(v) ? 255 : v
+                        }
+                    }
                     initialized = count
                 }
             }
@@ -36,7 +44,7 @@ struct VOCLabelImage {
             }
             var lookup: [UInt32: UInt32] = [:]
             for (index, c) in Palette.voc.enumerated() { lookup[Self.key(c)] = UInt32(index) }
-            for (index, c) in colors.enumerated() { lookup[Self.key(c)] = UInt32(index) }
+            for (index, c) in colors.enumerated() { lookup[Self.key(c)] = void.contains(UInt32(index)) ? 255 : UInt32(index) }
             var unknown: (x: Int, y: Int, color: UInt32)?
             values = png.samples.withUnsafeBufferPointer { samples in
                 [UInt32](unsafeUninitializedCapacity: count) { out, initialized in

@@ -47,6 +47,18 @@ public struct VOCLabelMap: Hashable, Sendable {
             && name.dropFirst(9).dropLast(2).allSatisfy(\.isNumber)
     }
 
+    /// Names a label line may use for the void value 255 (Datumaro writes `ignored`).
+    public static let voidNames = ["ignored", "void"]
+
+    /// Whether label `index` stands for the void value 255 rather than a class: index 255 itself, or a
+    /// line named `ignored`/`void` whose colour is the VOC void colour (224,224,192), at any index
+    /// (Datumaro and cococonvert write it after the classes).
+    public func isVoid(_ index: Int) -> Bool {
+        if index == 255 { return true }
+        guard index >= 0, index < labels.count, Self.voidNames.contains(labels[index].name.lowercased()) else { return false }
+        return color(at: index) == Palette.voc[255]
+    }
+
     /// The colour of label `index`: its own, or the VOC colormap's when the line has none.
     public func color(at index: Int) -> RGB {
         if index >= 0, index < labels.count, let c = labels[index].color { return c }

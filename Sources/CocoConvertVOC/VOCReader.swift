@@ -34,6 +34,8 @@ public final class VOCReader: DatasetReader {
     private let skips: SkipReport
     private let limits: Limits
     private let classColors: [RGB]
+    /// Label indices other than 255 that stand for void (an `ignored` line after the classes).
+    private let voidIndices: Set<UInt32>
     private var position = 0
 
     /// The 21 Pascal VOC classes, index order (background first).
@@ -64,6 +66,7 @@ public final class VOCReader: DatasetReader {
         }
         self.labelMap = labelMap
         classColors = labelMap.labels.indices.map { labelMap.color(at: $0) }
+        voidIndices = Set(labelMap.labels.indices.filter { $0 != 255 && labelMap.isVoid($0) }.map { UInt32($0) })
         let (items, listSplit) = try Self.itemList(layout, split: split)
         self.items = items
         sampleIDs = Self.sampleIDs(items)
@@ -71,7 +74,7 @@ public final class VOCReader: DatasetReader {
         var categories: [Category] = []
         var entries: [LabelEntry] = []
         for (index, label) in labelMap.labels.enumerated()
-        where index > 0 && index != 255 && !VOCLabelMap.isPlaceholder(label.name) {
+        where index > 0 && !labelMap.isVoid(index) && !VOCLabelMap.isPlaceholder(label.name) {
             let color = labelMap.color(at: index)
             categories.append(Category(id: Int64(index), name: label.name, color: color))
             entries.append(LabelEntry(value: UInt32(index), categoryID: Int64(index), name: label.name, color: color))
@@ -107,11 +110,34 @@ public final class VOCReader: DatasetReader {
             ? try VOCAnnotation(parsing: try FileOutput.readFile(xmlPath), file: xmlPath) : nil
         let classPath = layout.classPNG(item)
         let objectPath = layout.objectPNG(item)
-        let classMap = fm.fileExists(atPath: classPath) ? try decode(classPath, colors: classColors) : nil
+        let classMap = fm.fileExists(atPath: classPath) ? try decode(classPath, colors: classColors, void: voidIndices) : nil
         let objectMap = fm.fileExists(atPath: objectPath) ? try decode(objectPath, colors: []) : nil
 
-        let width = classMap?.width ?? objectMap?.width ?? annotation?.width
-        let height = classMap?.height ?? objectMap?.height ?? annotation?.height
+        let fileName = annotation.flatMap { $0.filename.isEmpty ? nil : $0.filename } ?? item + ".jpg"
+        var image = ImageSource.none
+        var imagePath: String?
+        for candidate in [fileName, item + ".jpg", item + ".jpeg", item + ".png"] {
+            let path = VOCLayout.join(layout.jpegImages, candidate)
+            if fm.fileExists(atPath: path) {
+                image = .file(path)
+                imagePath = path
+                break
+            }
+        }
+
+        var width = classMap?.width ?? objectMap?.width ?? annotation?.width
+        var height = classMap?.height ?? objectMap?.height ?? annotation?.height
+        if classMap == nil, objectMap == nil, width == nil || height == nil || width == 0 || height == 0, let imagePath {
+            // An item listed with only its image (Datumaro writes no mask and no XML for an image without
+            // annotations): the size comes from the image header, and the sample has no instances.
+            if let jpeg = JPEGHeader(file: imagePath) {
+                width = jpeg.width
+                height = jpeg.height
+            } else if let bytes = try? FileOutput.readFile(imagePath, maxBytes: 1 << 26), let png = try? PNGDecoder.header(bytes, file: imagePath) {
+                width = png.width
+                height = png.height
+            }
+        }
         if let c = classMap, let o = objectMap, c.width != o.width || c.height != o.height {
             throw ConversionError(.sizeMismatch, "SegmentationClass is \(c.width)×\(c.height) but SegmentationObject is \(o.width)×\(o.height)",
                                   context: ErrorContext(file: objectPath), hint: "both masks of an item must have the image's size")
@@ -122,18 +148,9 @@ public final class VOCReader: DatasetReader {
                                   context: ErrorContext(file: xmlPath), hint: "fix <size> in the annotation file")
         }
         guard let w = width, let h = height, w > 0, h > 0 else {
-            throw ConversionError(.invalidValue, "item \(item) has no mask and no image size in its XML",
-                                  context: ErrorContext(file: xmlPath), hint: "every listed item needs a mask PNG or an Annotations XML with <size>")
-        }
-
-        let fileName = annotation.flatMap { $0.filename.isEmpty ? nil : $0.filename } ?? item + ".jpg"
-        var image = ImageSource.none
-        for candidate in [fileName, item + ".jpg", item + ".jpeg", item + ".png"] {
-            let path = VOCLayout.join(layout.jpegImages, candidate)
-            if fm.fileExists(atPath: path) {
-                image = .file(path)
-                break
-            }
+            throw ConversionError(.invalidValue, "item \(item) has no mask, no image size in an XML and no readable image in JPEGImages",
+                                  context: ErrorContext(file: imagePath ?? (annotation == nil ? layout.jpegImages : xmlPath)),
+                                  hint: "every listed item needs a mask PNG, an Annotations XML with <size>, or its image")
         }
 
         var instances: [Instance] = []
@@ -174,8 +191,8 @@ public final class VOCReader: DatasetReader {
         return Sample(id: id, fileName: fileName, width: w, height: h, image: image, instances: instances)
     }
 
-    private func decode(_ path: String, colors: [RGB]) throws -> VOCLabelImage {
-        try VOCLabelImage(try PNGDecoder.decode(file: path, limits: limits), colors: colors, file: path)
+    private func decode(_ path: String, colors: [RGB], void: Set<UInt32> = []) throws -> VOCLabelImage {
+        try VOCLabelImage(try PNGDecoder.decode(file: path, limits: limits), colors: colors, void: void, file: path)
     }
 
     private func classValue(named name: String, file: String) throws -> UInt32 {
@@ -195,29 +212,32 @@ public final class VOCReader: DatasetReader {
 
     // MARK: - Item lists
 
-    /// The item ids to read and the split they came from.
+    /// The item ids to read and the split they came from: the lists of `ImageSets/Segmentation`, then
+    /// those of `ImageSets/Main`, first occurrence kept. Both count: Datumaro lists in Segmentation only
+    /// the items with masks (and those without any annotation), the others only in Main.
     static func itemList(_ layout: VOCLayout, split: String?) throws -> ([String], String?) {
         let fm = FileManager.default
+        var seen: Set<String> = []
+        var items: [String] = []
+        var listNames: Set<String> = []
         for directory in [layout.segmentationSets, layout.mainSets] {
+            var lists: [String]
             if let split {
-                let path = VOCLayout.join(directory, split + ".txt")
-                if fm.fileExists(atPath: path) { return (try readList(path), split) }
-                continue
+                lists = fm.fileExists(atPath: VOCLayout.join(directory, split + ".txt")) ? [split + ".txt"] : []
+            } else {
+                // Only plain lists: Main also holds <class>_<split>.txt files ("id ±1" lines).
+                lists = ((try? fm.contentsOfDirectory(atPath: directory)) ?? [])
+                    .filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") && (directory == layout.segmentationSets || !$0.contains("_")) }
+                    .sorted()
             }
-            // Only plain lists: Main also holds <class>_<split>.txt files ("id ±1" lines).
-            let lists = ((try? fm.contentsOfDirectory(atPath: directory)) ?? [])
-                .filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") && (directory == layout.segmentationSets || !$0.contains("_")) }
-                .sorted()
-            guard !lists.isEmpty else { continue }
-            var seen: Set<String> = []
-            var items: [String] = []
             for list in lists {
+                listNames.insert(String(list.dropLast(4)))
                 for item in try readList(VOCLayout.join(directory, list)) where seen.insert(item).inserted {
                     items.append(item)
                 }
             }
-            return (items, lists.count == 1 ? String(lists[0].dropLast(4)) : nil)
         }
+        if !listNames.isEmpty { return (items, listNames.count == 1 ? listNames.first : nil) }
         if let split {
             throw ConversionError(.io, "no list for split \"\(split)\" (ImageSets/Segmentation/\(split).txt or ImageSets/Main/\(split).txt)",
                                   context: ErrorContext(file: layout.root), hint: "check --split against the files in ImageSets")

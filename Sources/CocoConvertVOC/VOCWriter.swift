@@ -68,6 +68,7 @@ public final class VOCWriter: DatasetWriter {
         // labelmap.txt: one line per value 0...max, names unique, colours distinct or all VOC.
         let maxValue = Int(schema.entries.map(\.value).max() ?? 0)
         var summary = WriteSummary()
+        if let note = paint.unmappedNote(for: header.categories) { summary.notes.append(note) }
         var labels: [VOCLabel] = [VOCLabel(name: "background", color: RGB(0, 0, 0))]
         var used: Set<String> = ["background"]
         var renamed = 0
@@ -93,7 +94,10 @@ public final class VOCWriter: DatasetWriter {
         if renamed > 0 {
             summary.notes.append("\(renamed) duplicate class names got a _<value> suffix in labelmap.txt")
         }
-        let labelMap = VOCLabelMap(labels: labels)
+        // The void colour is declared too (Datumaro's `ignored` label): importers that turn mask colours
+        // into labels (Datumaro's voc and voc_segmentation) refuse a mask colour labelmap.txt lacks.
+        let voidName = VOCLabelMap.voidNames.first { !used.contains($0) } ?? "__void_255__"
+        let labelMap = VOCLabelMap(labels: labels + [VOCLabel(name: voidName, color: Palette.voc[255])])
         _ = try labelMap.text()  // refuse unwritable names before any work
 
         for directory in [layout.segmentationClass, layout.segmentationObject, layout.annotations,

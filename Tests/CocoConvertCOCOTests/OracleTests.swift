@@ -90,9 +90,30 @@ import CocoConvertCore
 
     @Test(arguments: TestData.realFiles)
     func recomputeReproducesTheOracleAreaAndBox(_ name: String) throws {
-        for (a, r) in try Self.pairs(name, options: COCOWriterOptions(segmentation: .rle, recompute: true)) {
+        // Results lists compute area and bbox only when asked per field (--recompute-results area,bbox).
+        let options = COCOWriterOptions(segmentation: .rle, recompute: true,
+                                        recomputeResults: name.hasPrefix("results/") ? [.area, .bbox] : [])
+        for (a, r) in try Self.pairs(name, options: options) {
             #expect((a["area"] as? NSNumber)?.doubleValue == r.area, "\(name) annotation \(r.id ?? r.segmentID ?? -1)")
             #expect((a["bbox"] as? [NSNumber])?.map(\.doubleValue) == r.bbox, "\(name) annotation \(r.id ?? r.segmentID ?? -1)")
+        }
+    }
+
+    /// `--recompute` leaves a results list's records with exactly the fields the source had (pycocotools'
+    /// loadRes takes area from a bbox when one is present, which would change COCOeval's numbers), and says so.
+    @Test func recomputeLeavesResultsAsTheSourceHadThem() throws {
+        let name = "results/instances_val2014_fakesegm100_results.json"
+        let source = try #require(try TestData.foundationJSON(TestData.cocoReal + "/" + name) as? [[String: Any]])
+        #expect(!source.contains { $0["bbox"] != nil || $0["area"] != nil })  // segm results: mask, score, ids only
+        for (recompute, fields) in [(true, Set<ResultField>()), (false, [.area]), (true, [.bbox])] {
+            let pairs = try Self.pairs(name, options: COCOWriterOptions(recompute: recompute, recomputeResults: fields))
+            #expect(pairs.count == source.count)
+            for (a, r) in pairs {
+                #expect((a["bbox"] != nil) == fields.contains(.bbox))
+                #expect((a["area"] != nil) == fields.contains(.area))
+                if fields.contains(.area) { #expect((a["area"] as? NSNumber)?.doubleValue == r.area) }
+                if fields.contains(.bbox) { #expect((a["bbox"] as? [NSNumber])?.map(\.doubleValue) == r.bbox) }
+            }
         }
     }
 

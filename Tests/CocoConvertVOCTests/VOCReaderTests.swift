@@ -35,6 +35,47 @@ import Testing
         return samples
     }
 
+    struct DatumaroExpected: Decodable {
+        var categories: [String]
+        var items: [String: ExpectedDatumaroItem]
+    }
+    struct ExpectedDatumaroInstance: Decodable {
+        var `class`: Int64
+        var name: String
+        var pixels: Int
+        var bbox: [Double]
+    }
+    struct ExpectedDatumaroItem: Decodable {
+        var width: Int
+        var height: Int
+        var instances: [ExpectedDatumaroInstance]
+    }
+
+    /// The tree Datumaro exported itself (formats/voc/make_datumaro_fixture.py): item `b` has only its
+    /// JPEG (no mask, no XML), and labelmap.txt ends with Datumaro's void label `ignored`.
+    @Test func readsDatumarosExportIncludingAnImageWithoutAnnotations() throws {
+        let data = try Data(contentsOf: Fixtures.voc.appendingPathComponent("datumaro_expected.json"))
+        let expected = try JSONDecoder().decode(DatumaroExpected.self, from: data)
+        let reader = try VOCReader(path: Fixtures.voc.appendingPathComponent("datumaro").path, skips: SkipReport(policy: .fail))
+        #expect(reader.header.categories.map(\.name) == expected.categories)
+        // Ids follow labelmap.txt lines (cat is line 8 in Datumaro's map), not 1...N renumbered.
+        #expect(reader.header.categories.map(\.id) == Array(1...Int64(expected.categories.count)))
+        let samples = try Self.readAll(reader)
+        #expect(reader.items == ["a", "b"])
+        #expect(samples.count == 2)
+        for (sample, item) in zip(samples, reader.items) {
+            let want = try #require(expected.items[item])
+            #expect(sample.width == want.width && sample.height == want.height, "\(item)")
+            #expect(sample.instances.count == want.instances.count, "\(item)")
+            for (instance, w) in zip(sample.instances, want.instances) {
+                #expect(instance.categoryID == w.class)
+                #expect(reader.header.category(id: instance.categoryID)?.name == w.name)
+                #expect(instance.area == Double(w.pixels))
+                #expect(instance.bbox.map { [$0.x, $0.y, $0.width, $0.height] } == w.bbox)
+            }
+        }
+    }
+
     @Test(arguments: ["plain", "rgb", "devkit"])
     func readsFixtureLayout(name: String) throws {
         let expected = try #require(try Self.expected()[name])

@@ -162,7 +162,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("JPEGImages").path))
         // COCO ids have gaps (12, 26, ...): placeholder lines keep labelmap.txt positional, and the reader drops them.
         let labelmap = try VOCLabelMap(parsing: try Fixtures.bytes(out.appendingPathComponent("labelmap.txt")), file: "x")
-        #expect(labelmap.labels.count == 91 && labelmap.labels[12].name == "__unused_12__" && labelmap.labels[90].name == "toothbrush")
+        #expect(labelmap.labels.count == 92 && labelmap.labels[12].name == "__unused_12__" && labelmap.labels[90].name == "toothbrush")
+        #expect(labelmap.labels[91].name == "ignored" && labelmap.isVoid(91))  // the void line, after the classes
         let reader = try VOCReader(path: out.path, skips: SkipReport(policy: .fail))
         #expect(reader.header.categories.count == 80 && reader.header.category(id: 90)?.name == "toothbrush")
     }

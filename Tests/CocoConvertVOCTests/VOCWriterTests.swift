@@ -45,6 +45,43 @@ import Testing
         return (out, try sink.finish())
     }
 
+    /// The void line of the labelmap.txt Datumaro exported (formats/voc/make_datumaro_fixture.py).
+    static func datumaroVoidLine() throws -> String {
+        let data = try Data(contentsOf: Fixtures.voc.appendingPathComponent("datumaro_expected.json"))
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return try #require(object?["labelmap_last_line"] as? String)
+    }
+
+    @Test func symlinkToImagesInsideTheTreeStaysInside() throws {
+        let out = try Fixtures.temporaryDirectory("symlink")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let images = out.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        let source = images.appendingPathComponent("img7.jpg")
+        try FileManager.default.copyItem(at: Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg"), to: source)
+        let writer = VOCWriter(output: out.path, options: VOCWriterOptions(imageMode: .symlink), skips: SkipReport(policy: .fail))
+        let (renderer, sink) = try writer.begin(Self.header)
+        try sink.commit(try renderer.render(Self.sample([], fileName: "img7.jpg", width: 12, height: 8, image: .file(source.path))))
+        _ = try sink.finish()
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("JPEGImages/img7.jpg").path)
+        #expect(link == "../images/img7.jpg")
+    }
+
+    @Test func voidColourIsDeclaredAndReadBackAsVoid() throws {
+        // A crowd painted void (the default) leaves (224,224,192) pixels; labelmap.txt must declare that colour
+        // the way Datumaro's importer needs it, and our reader must not turn the line into a category.
+        let person = Self.square(0, 0, 6, id: 1), crowd = Self.square(8, 8, 4, category: 5, id: 2, crowd: true)
+        let (out, _) = try Self.write([Self.sample([person, crowd])], options: Self.options(crowd: .ignore))
+        defer { try? FileManager.default.removeItem(at: out) }
+        let text = try String(contentsOf: out.appendingPathComponent("labelmap.txt"), encoding: .utf8)
+        #expect(text.hasSuffix(try Self.datumaroVoidLine() + "\n"))
+        let reader = try VOCReader(path: out.path, skips: SkipReport(policy: .fail))
+        #expect(reader.header.categories.map(\.name) == ["person", "airplane", "stop sign"])
+        #expect(reader.header.labelSchema?.ignoreIndex == 255)
+        let sample = try #require(try reader.next())
+        #expect(sample.instances.map(\.categoryID) == [1])
+    }
+
     static func pixels(_ url: URL) throws -> DecodedPNG {
         try PNGDecoder.decode(file: url.path)
     }
@@ -64,7 +101,9 @@ import Testing
         #expect(list == "img7\n")
         #expect(try String(contentsOf: out.appendingPathComponent("ImageSets/Main/val.txt"), encoding: .utf8) == list)
         let labelmap = try String(contentsOf: out.appendingPathComponent("labelmap.txt"), encoding: .utf8)
-        #expect(labelmap == "# label:color_rgb:parts:actions\nbackground:0,0,0::\nperson:128,0,0::\nairplane:0,128,0::\nstop sign:128,128,0::\n")
+        // The last line declares the void colour as Datumaro's own default labelmap does (formats/voc/datumaro).
+        #expect(labelmap == "# label:color_rgb:parts:actions\nbackground:0,0,0::\nperson:128,0,0::\nairplane:0,128,0::\nstop sign:128,128,0::\n"
+                + (try Self.datumaroVoidLine()) + "\n")
         let xml = try VOCAnnotation(parsing: try Fixtures.bytes(out.appendingPathComponent("Annotations/img7.xml")), file: "x")
         #expect(xml.filename == "img7.jpg" && xml.width == 20 && xml.height == 16 && xml.depth == 3 && xml.segmented)
         #expect(xml.objects.map(\.name) == ["person", "airplane"])
@@ -153,7 +192,12 @@ import Testing
         switch mode {
         case .hardlink: #expect(attributes[.systemFileNumber] as? Int == sourceAttributes[.systemFileNumber] as? Int)
         case .copy: #expect(attributes[.systemFileNumber] as? Int != sourceAttributes[.systemFileNumber] as? Int)
-        case .symlink: #expect(try fm.destinationOfSymbolicLink(atPath: target) == source)
+        case .symlink:
+            // Relative to the link's directory (Datumaro refuses links leading out of the dataset; a relative
+            // link keeps a tree and its images movable together), and leading to the source.
+            let link = try fm.destinationOfSymbolicLink(atPath: target)
+            #expect(!link.hasPrefix("/"))
+            #expect(URL(fileURLWithPath: target).resolvingSymlinksInPath().path == URL(fileURLWithPath: source).resolvingSymlinksInPath().path)
         case .none: break
         }
         // The XML's depth comes from the JPEG frame header (Pillow wrote an RGB JPEG).
@@ -255,8 +299,9 @@ import Testing
         let (out, _) = try Self.write([Self.sample(instances)], options: Self.options(schema: .voc21, unmapped: .ignore))
         defer { try? FileManager.default.removeItem(at: out) }
         let labelmap = try VOCLabelMap(parsing: try Fixtures.bytes(out.appendingPathComponent("labelmap.txt")), file: "x")
-        #expect(labelmap.labels.map(\.name) == VOCReader.defaultClasses)
-        #expect(labelmap.labels.indices.allSatisfy { labelmap.labels[$0].color == Palette.voc[$0] })
+        // Datumaro's default VOC labelmap: the 21 classes, then its void label `ignored`.
+        #expect(labelmap.labels.map(\.name) == VOCReader.defaultClasses + ["ignored"])
+        #expect(labelmap.labels.indices.allSatisfy { labelmap.labels[$0].color == Palette.voc[$0 == 21 ? 255 : $0] })
         let cls = try Self.pixels(out.appendingPathComponent("SegmentationClass/img7.png")).samples
         #expect(cls[0] == 0 && cls[6 * 20 + 6] == 1 && cls[10] == 15)  // stop sign dropped
         let obj = try Self.pixels(out.appendingPathComponent("SegmentationObject/img7.png")).samples

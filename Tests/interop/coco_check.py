@@ -94,7 +94,9 @@ def output_annotations(name, out_data):
 def check_rle(name):
     src = os.path.join(REAL, name)
     dst = os.path.join(WORK, name.replace("/", "_").replace(".json", "_rle.json"))
-    if not run(["coco2coco", src, dst, "--segmentation", "rle", "--recompute", "-q"]):
+    # Results lists keep their fields under --recompute (COCOeval, see cocoeval_check.py): ask per field.
+    per_field = ["--recompute-results", "area,bbox"] if name.startswith("results/") else []
+    if not run(["coco2coco", src, dst, "--segmentation", "rle", "--recompute", "-q"] + per_field):
         return
     data = json.load(open(src))
     out_data = json.load(open(dst))

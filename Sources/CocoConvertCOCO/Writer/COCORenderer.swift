@@ -81,7 +81,14 @@ public struct COCORenderer: SampleRenderer {
             cached = rle
             return rle
         }
-        if hasMask && (options.recompute || (form != .results && (area == nil || box == nil))) {
+        if form == .results {
+            // A results list stays evaluable exactly as its source: area and bbox as read, unless asked per field.
+            if hasMask && !options.recomputeResults.isEmpty {
+                let rle = try mask()
+                if options.recomputeResults.contains(.area) { area = Double(rle.area) }
+                if options.recomputeResults.contains(.bbox) { box = rle.boundingBox }
+            }
+        } else if hasMask && (options.recompute || area == nil || box == nil) {
             let rle = try mask()
             if options.recompute {
                 area = Double(rle.area)

@@ -23,7 +23,8 @@ public final class COCOSink: SampleSink {
     private var summary = WriteSummary()
 
     init(form: COCOWriter.Form, renumber: Bool, header: DatasetHeader, panopticDirectory: String?,
-         output: OutputFile, annotationsScratch: OutputFile?) {
+         output: OutputFile, annotationsScratch: OutputFile?, notes: [String] = []) {
+        summary.notes = notes
         self.form = form
         self.renumber = renumber
         self.header = header

@@ -70,8 +70,12 @@ public final class COCOWriter: DatasetWriter {
         let output = try OutputFile(destination: path)
         if form == .results {
             try output.write("[")
+            var notes: [String] = []
+            if options.recompute && options.recomputeResults.isEmpty {
+                notes.append("--recompute left area and bbox of the results list as the source had them: pycocotools' loadRes takes area from a bbox when there is one, so adding it would change COCOeval's numbers (--recompute-results area,bbox computes them anyway)")
+            }
             return (renderer, COCOSink(form: form, renumber: renumber, header: header, panopticDirectory: nil,
-                                       output: output, annotationsScratch: nil))
+                                       output: output, annotationsScratch: nil, notes: notes))
         }
         var panopticDirectory: String?
         if form == .panoptic {

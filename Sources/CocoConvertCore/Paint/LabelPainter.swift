@@ -193,7 +193,7 @@ public struct LabelPainter: Sendable {
     private func paintJobs(_ jobs: [Job], order: [Int], sample: Sample, into map: inout LabelMap, ignore: UInt16) throws {
         let w = map.width, h = map.height
         let policy = options.overlap
-        let tracksOwners = policy == .error || policy == .ignore
+        let tracksOwners = policy == .error || policy == .ignore || policy == .ignoreAny
         var owners = [UInt32](repeating: 0, count: tracksOwners ? w * h : 0)
         // Owner ids are 1-based positions in `order`; ownerValue[id] is that job's value.
         var ownerValue = [UInt16](repeating: 0, count: order.count + 1)
@@ -203,7 +203,7 @@ public struct LabelPainter: Sendable {
         map.pixels.withUnsafeMutableBufferPointer { pixels in
             owners.withUnsafeMutableBufferPointer { ownerBuffer in
                 var canvas = Canvas(pixels: pixels, owners: ownerBuffer, ownerValue: ownerValue,
-                                    semantic: options.kind == .semantic, ignore: ignore)
+                                    semantic: options.kind == .semantic && policy != .ignoreAny, ignore: ignore)
                 var k = 0
                 while k < order.count {
                     let job = jobs[order[k]]

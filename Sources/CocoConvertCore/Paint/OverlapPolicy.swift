@@ -9,6 +9,9 @@ public enum OverlapPolicy: String, Sendable, Hashable, CaseIterable {
     case smaller
     /// Overlaps are an error (`ConversionError` `.overlap`) naming both annotation ids and the pixel count.
     case error
-    /// Overlapping pixels get the ignore index.
+    /// Overlapping pixels get the ignore index (in semantic maps, only where the values differ).
     case ignore
+    /// Pixels covered by any two annotations get the ignore index, even where both have the same value
+    /// (torchvision's segmentation reference, `ConvertCocoPolysToMask`: `target[masks.sum(0) > 1] = 255`).
+    case ignoreAny = "ignore-any"
 }

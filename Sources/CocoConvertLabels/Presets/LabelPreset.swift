@@ -13,12 +13,18 @@ public struct LabelPreset: Sendable {
     /// The schema for a dataset's categories, with the background and ignore values asked for
     /// (a preset with fixed values ignores them; explicit options override them afterwards).
     public var schema: @Sendable (_ categories: [Category], _ background: UInt32?, _ ignoreIndex: UInt32?) -> LabelSchema
+    /// The crowd policy of the convention, used when `--crowd` is not given (nil: the writer's default).
+    public var crowd: CrowdPolicy?
+    /// The overlap policy of the convention, used when `--overlap` is not given (nil: `later`).
+    public var overlap: OverlapPolicy?
 
-    public init(name: String, summary: String, leavesOutUnmapped: Bool,
+    public init(name: String, summary: String, leavesOutUnmapped: Bool, crowd: CrowdPolicy? = nil, overlap: OverlapPolicy? = nil,
                 schema: @escaping @Sendable ([Category], UInt32?, UInt32?) -> LabelSchema) {
         self.name = name
         self.summary = summary
         self.leavesOutUnmapped = leavesOutUnmapped
+        self.crowd = crowd
+        self.overlap = overlap
         self.schema = schema
     }
 
@@ -33,7 +39,10 @@ public struct LabelPreset: Sendable {
         LabelPreset(name: "cocostuff171", summary: "mmseg COCO-Stuff train ids 0..170, 255 unlabeled", leavesOutUnmapped: true) { _, _, _ in
             .cocoStuff171
         },
-        LabelPreset(name: "voc21", summary: "torchvision's COCO→VOC 21 classes", leavesOutUnmapped: true) { _, _, _ in
+        // torchvision's references/segmentation (FilterAndRemapCocoCategories + ConvertCocoPolysToMask): crowds are
+        // kept with their class, and any pixel two annotations share becomes 255.
+        LabelPreset(name: "voc21", summary: "torchvision's COCO→VOC 21-class target (crowds included, any overlap 255)",
+                    leavesOutUnmapped: true, crowd: .include, overlap: .ignoreAny) { _, _, _ in
             .voc21
         },
     ]
