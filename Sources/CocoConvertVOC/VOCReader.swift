@@ -130,12 +130,9 @@ public final class VOCReader: DatasetReader {
         if classMap == nil, objectMap == nil, width == nil || height == nil || width == 0 || height == 0, let imagePath {
             // An item listed with only its image (Datumaro writes no mask and no XML for an image without
             // annotations): the size comes from the image header, and the sample has no instances.
-            if let jpeg = JPEGHeader(file: imagePath) {
-                width = jpeg.width
-                height = jpeg.height
-            } else if let bytes = try? FileOutput.readFile(imagePath, maxBytes: 1 << 26), let png = try? PNGDecoder.header(bytes, file: imagePath) {
-                width = png.width
-                height = png.height
+            if let size = ImageSize.read(file: imagePath) {
+                width = size.width
+                height = size.height
             }
         }
         if let c = classMap, let o = objectMap, c.width != o.width || c.height != o.height {
