@@ -177,6 +177,7 @@ public final class OutputFile {
     public func close() throws {
         guard state == .open else { return }
         try flush()
+        buffer = []  // a closed file may wait long for its rename (every TFRecord shard until `finish`)
         pageCache?.fileFinished(fd: descriptor, offset: windowStart, count: fileOffset - windowStart)
         state = .closed
         if systemClose(descriptor) != 0 {
