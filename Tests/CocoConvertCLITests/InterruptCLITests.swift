@@ -8,17 +8,19 @@ import Testing
 @Suite struct InterruptCLITests {
     /// A COCO file big enough that a debug build needs seconds for it (3 polygons per image); with
     /// `fileName`, every sample is that 480×640 image of coco-mini (TFRecord embeds images).
-    static func bigDataset(in directory: URL, images count: Int = 1500, fileName: String? = nil) throws -> URL {
+    static func bigDataset(in directory: URL, images count: Int = 1500, width: Int = 640, height: Int = 480,
+                           fileName: String? = nil) throws -> URL {
         var images: [String] = []
         var annotations: [String] = []
         var ring = ""
+        let (w, h) = fileName == nil ? (Double(width), Double(height)) : (480, 640)
         for t in 0..<24 {
             let angle = 2 * Double.pi * Double(t) / 24
-            ring += (t == 0 ? "" : ",") + String(format: "%.2f,%.2f", 320 + 200 * cos(angle), 240 + 150 * sin(angle))
+            ring += (t == 0 ? "" : ",") + String(format: "%.2f,%.2f", w / 2 + w / 3 * cos(angle), h / 2 + h / 3 * sin(angle))
         }
         for id in 1...count {
             images.append(fileName.map { COCOFixture.image(id, $0, width: 480, height: 640) }
-                          ?? COCOFixture.image(id, width: 640, height: 480))
+                          ?? COCOFixture.image(id, width: width, height: height))
             for k in 0..<3 {
                 annotations.append("{\"id\":\(id * 10 + k),\"image_id\":\(id),\"category_id\":1,\"segmentation\":[[\(ring)]],"
                                    + "\"area\":1,\"bbox\":[0,0,1,1],\"iscrowd\":0}")
@@ -83,9 +85,18 @@ import Testing
     @Test(arguments: cases)
     func interruptWhileWritingLeavesNothingOfTheRun(_ c: Case) throws {
         try withTemporaryDirectory { directory in
-            // COCO renders little per sample: more samples, to be still busy mid-run.
-            let input = try Self.bigDataset(in: directory, images: c.format == .coco ? 6000 : 1500,
-                                            fileName: c.format == .tfrecord ? "000000166918.jpg" : nil)
+            let input: URL
+            switch c.format {
+            case .tfrecord:
+                // Every record embeds a 215 KB JPEG: 1,500 keep a debug build busy for half a minute.
+                input = try Self.bigDataset(in: directory, images: 1500, fileName: "000000166918.jpg")
+            case .coco:
+                input = try Self.bigDataset(in: directory, images: 6000)
+            default:
+                // Small images and many samples: rendering is cheap, so the committer writes files
+                // at a high rate when the signal comes (the old cleanup raced with exactly that).
+                input = try Self.bigDataset(in: directory, images: 6000, width: 64, height: 48)
+            }
             let isFile = c.format.plugin.writer?.output != .directory
             let output = directory.appendingPathComponent(isFile ? "out.json" : "out")
             if c.existing {
