@@ -1,0 +1,277 @@
+/// Exact mask → polygon conversion (formats/rle.md, "Mask → polygon").
+///
+/// Polygons run along pixel corners (pixel (c, r) is the square [c, c+1] × [r, r+1]), so pycocotools'
+/// rasteriser (and ``RLE/init(polygons:height:width:limits:)``) gives back exactly the source mask.
+/// Foreground parts are 8-connected (two pixels touching only at a corner are one part, and its ring passes
+/// through that corner twice); holes are 4-connected background regions enclosed by a part. A hole is kept by
+/// a zero-width "keyhole" bridge from its top-left corner straight up to the ring around it: even-odd filling
+/// of the one ring restores the hole, and the bridge, drawn twice, adds nothing.
+public enum MaskPolygons {
+    /// One flat COCO polygon `[x1, y1, x2, y2, …]` per connected part of the mask, holes keyholed into their
+    /// part, parts in column-major order of their first pixel. An empty mask gives `[]`.
+    ///
+    /// - Parameters:
+    ///   - simplify: tolerance in pixels (Douglas–Peucker per ring section between fixed vertices: bridge
+    ///     ends and pinch points). 0 (default) is exact. A simplification that would change the topology
+    ///     (a crossing, a vanished hole or part, parts merging) is retried with half the tolerance, and
+    ///     after three tries the exact polygons are returned.
+    /// - Throws: ``ConversionError/Code/invalidMask`` or ``ConversionError/Code/limitExceeded`` for an RLE
+    ///   that is not valid within `limits`.
+    public static func trace(_ rle: RLE, simplify: Double = 0, limits: Limits = .standard) throws -> [[Double]] {
+        try parts(rle, simplify: simplify, limits: limits).map(flatten)
+    }
+
+    /// All parts of the mask joined into one ring by zero-width bridges (for formats with one polygon per
+    /// object, such as YOLO). Parts are joined along a spanning tree of short bridges: each part is linked to
+    /// the already-joined part closest by bounding box, at the closest pair of vertices. An empty mask gives `[]`.
+    public static func singleRing(_ rle: RLE, simplify: Double = 0, limits: Limits = .standard) throws -> [Double] {
+        let rings = try parts(rle, simplify: simplify, limits: limits)
+        return flatten(join(rings))
+    }
+
+    /// The mask's traced rings: counts of parts (outer rings) and holes. Used to check that a
+    /// simplification keeps the topology.
+    public static func topology(_ rle: RLE) -> (parts: Int, holes: Int) {
+        let tracer = MaskTracer(rle)
+        return (tracer.outerRings.count, tracer.holeCount)
+    }
+
+    typealias Ring = [(Int, Int)]
+
+    static func flatten(_ ring: Ring) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(ring.count * 2)
+        for (x, y) in ring { out.append(Double(x)); out.append(Double(y)) }
+        return out
+    }
+
+    static func parts(_ rle: RLE, simplify: Double, limits: Limits) throws -> [Ring] {
+        let rle = try rle.validated(limits: limits)
+        var tracer = MaskTracer(rle)
+        let topology = (tracer.outerRings.count, tracer.holeCount)
+        tracer.keyhole()
+        let exact = tracer.outerRings.map { tracer.vertices(ofRing: $0) }
+        guard simplify > 0, simplify.isFinite, !exact.isEmpty else { return exact }
+        var tolerance = simplify
+        for _ in 0..<3 {
+            let candidate = exact.map { simplifyRing($0, tolerance: tolerance) }
+            if candidate.allSatisfy({ $0.count >= 3 && !hasProperCrossing($0) }),
+               let back = try? RLE(polygons: candidate.map(flatten), height: rle.height, width: rle.width, limits: limits),
+               topologyOf(back) == topology {
+                return candidate
+            }
+            tolerance /= 2
+        }
+        return exact
+    }
+
+    static func topologyOf(_ rle: RLE) -> (Int, Int) {
+        let t = MaskTracer(rle)
+        return (t.outerRings.count, t.holeCount)
+    }
+
+    // MARK: Simplification
+
+    /// Douglas–Peucker between fixed vertices: every vertex that occurs more than once (bridge ends, pinch
+    /// points) stays, so keyholes and pinches keep their shape; a ring without any keeps its first vertex
+    /// and the vertex farthest from it.
+    static func simplifyRing(_ ring: Ring, tolerance: Double) -> Ring {
+        let n = ring.count
+        guard n > 4 else { return ring }
+        var seen: [Int64: Int] = [:]
+        for (x, y) in ring { seen[Int64(x) << 32 | Int64(UInt32(truncatingIfNeeded: y)), default: 0] += 1 }
+        var keep = [Bool](repeating: false, count: n)
+        var anchors: [Int] = []
+        for (i, (x, y)) in ring.enumerated() where seen[Int64(x) << 32 | Int64(UInt32(truncatingIfNeeded: y))]! > 1 {
+            keep[i] = true
+            anchors.append(i)
+        }
+        if anchors.count < 2 {
+            var far = 0, best = -1.0
+            let (x0, y0) = ring[0]
+            for (i, (x, y)) in ring.enumerated() {
+                let d = Double((x - x0) * (x - x0) + (y - y0) * (y - y0))
+                if d > best { best = d; far = i }
+            }
+            keep[0] = true
+            keep[far] = true
+            anchors = Array(Set([0, far] + anchors)).sorted()
+        }
+        // Sections between consecutive anchors (cyclically).
+        for k in 0..<anchors.count {
+            let a = anchors[k]
+            let b = k + 1 < anchors.count ? anchors[k + 1] : anchors[0] + n
+            douglasPeucker(ring, a, b, tolerance, &keep)
+        }
+        var out: Ring = []
+        for i in 0..<n where keep[i] { out.append(ring[i]) }
+        return out
+    }
+
+    /// Marks the vertices of `ring[a...b]` (indices mod count) that Douglas–Peucker keeps (iterative).
+    private static func douglasPeucker(_ ring: Ring, _ a: Int, _ b: Int, _ tolerance: Double, _ keep: inout [Bool]) {
+        let n = ring.count
+        var stack = [(a, b)]
+        while let (s, e) = stack.popLast() {
+            guard e - s > 1 else { continue }
+            let (x0, y0) = ring[s % n], (x1, y1) = ring[e % n]
+            let dx = Double(x1 - x0), dy = Double(y1 - y0)
+            let length = (dx * dx + dy * dy).squareRoot()
+            var far = -1, best = -1.0
+            for i in (s + 1)..<e {
+                let (x, y) = ring[i % n]
+                let px = Double(x - x0), py = Double(y - y0)
+                let d = length > 0 ? abs(px * dy - py * dx) / length : (px * px + py * py).squareRoot()
+                if d > best { best = d; far = i }
+            }
+            // A closed section (s and e the same point) always keeps its farthest vertex.
+            if best > tolerance || (x0 == x1 && y0 == y1) {
+                keep[far % n] = true
+                stack.append((s, far))
+                stack.append((far, e))
+            }
+        }
+    }
+
+    /// True when two non-adjacent edges of the ring cross at a single point interior to both (touching and
+    /// collinear overlaps, as at keyhole bridges and pinch points, do not count). Grid-bucketed.
+    static func hasProperCrossing(_ ring: Ring) -> Bool {
+        let n = ring.count
+        guard n > 3 else { return false }
+        var minX = Int.max, minY = Int.max, maxX = Int.min, maxY = Int.min
+        for (x, y) in ring { minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y) }
+        let side = max(1, Int((Double(n)).squareRoot()))
+        let cellW = max(1, (maxX - minX) / side + 1), cellH = max(1, (maxY - minY) / side + 1)
+        var cells: [Int: [Int]] = [:]
+        for i in 0..<n {
+            let (ax, ay) = ring[i], (bx, by) = ring[(i + 1) % n]
+            for cx in ((min(ax, bx) - minX) / cellW)...((max(ax, bx) - minX) / cellW) {
+                for cy in ((min(ay, by) - minY) / cellH)...((max(ay, by) - minY) / cellH) {
+                    cells[cx &* 1_000_003 &+ cy, default: []].append(i)
+                }
+            }
+        }
+        for (_, edges) in cells where edges.count > 1 {
+            for p in 0..<edges.count {
+                for q in (p + 1)..<edges.count {
+                    let i = edges[p], j = edges[q]
+                    if properCross(ring[i], ring[(i + 1) % n], ring[j], ring[(j + 1) % n]) { return true }
+                }
+            }
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func orient(_ a: (Int, Int), _ b: (Int, Int), _ c: (Int, Int)) -> Int {
+        let v = (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0)
+        return v > 0 ? 1 : (v < 0 ? -1 : 0)
+    }
+
+    static func properCross(_ a: (Int, Int), _ b: (Int, Int), _ c: (Int, Int), _ d: (Int, Int)) -> Bool {
+        let o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b)
+        return o1 * o2 < 0 && o3 * o4 < 0
+    }
+
+    // MARK: Joining parts
+
+    /// Joins rings into one along a spanning tree (Prim's algorithm over bounding-box gaps), each bridge
+    /// between the closest pair of vertices of the two rings; every bridge is walked there and back.
+    static func join(_ rings: [Ring]) -> Ring {
+        let p = rings.count
+        if p == 0 { return [] }
+        if p == 1 { return rings[0] }
+        var boxes: [(Int, Int, Int, Int)] = []
+        for r in rings {
+            var b = (Int.max, Int.max, Int.min, Int.min)
+            for (x, y) in r { b = (min(b.0, x), min(b.1, y), max(b.2, x), max(b.3, y)) }
+            boxes.append(b)
+        }
+        func gap(_ i: Int, _ j: Int) -> Double {
+            let a = boxes[i], b = boxes[j]
+            let dx = Double(max(0, max(a.0, b.0) - min(a.2, b.2)))
+            let dy = Double(max(0, max(a.1, b.1) - min(a.3, b.3)))
+            return dx * dx + dy * dy
+        }
+        // Prim: O(p²) distance evaluations; beyond 3000 parts chain them in trace order instead.
+        var treeParent = [Int](repeating: -1, count: p)
+        if p <= 3000 {
+            var inTree = [Bool](repeating: false, count: p)
+            var best = [Double](repeating: .infinity, count: p)
+            inTree[0] = true
+            for j in 1..<p { best[j] = gap(0, j); treeParent[j] = 0 }
+            for _ in 1..<p {
+                var pick = -1
+                for j in 0..<p where !inTree[j] && (pick < 0 || best[j] < best[pick]) { pick = j }
+                inTree[pick] = true
+                for j in 0..<p where !inTree[j] {
+                    let g = gap(pick, j)
+                    if g < best[j] { best[j] = g; treeParent[j] = pick }
+                }
+            }
+        } else {
+            for j in 1..<p { treeParent[j] = j - 1 }
+        }
+        // Bridge ends: the closest vertex pair (sampled when both rings are large).
+        var attach = [[(at: Int, child: Int, entry: Int)]](repeating: [], count: p)
+        for child in 1..<p {
+            let parent = treeParent[child]
+            let (i, j) = closestPair(rings[parent], rings[child])
+            attach[parent].append((i, child, j))
+        }
+        // Walk the tree iteratively: a child's ring is inserted after the parent's vertex, then the walk
+        // comes back over the same bridge to that vertex.
+        var byVertex = [[Int: [(child: Int, entry: Int)]]](repeating: [:], count: p)
+        for part in 0..<p { for a in attach[part] { byVertex[part][a.at, default: []].append((a.child, a.entry)) } }
+        struct Frame { var part: Int; var start: Int; var k = 0; var child = 0; var emitted = false }
+        var out: Ring = []
+        var stack = [Frame(part: 0, start: 0)]
+        while !stack.isEmpty {
+            let top = stack.count - 1
+            let f = stack[top]
+            let ring = rings[f.part]
+            let n = ring.count
+            if !f.emitted {
+                if top == 0 && f.k == n { stack.removeLast(); continue }  // the root ring is closed implicitly
+                out.append(ring[(f.start + f.k) % n])
+                stack[top].emitted = true
+                if f.k == n {
+                    // A child ring is back at its entry vertex: return over the bridge to the parent's vertex.
+                    stack.removeLast()
+                    let parent = stack[stack.count - 1]
+                    let pr = rings[parent.part]
+                    out.append(pr[(parent.start + parent.k) % pr.count])
+                }
+                continue
+            }
+            let kids = byVertex[f.part][(f.start + f.k) % n] ?? []
+            if f.child < kids.count {
+                stack[top].child += 1
+                stack.append(Frame(part: kids[f.child].child, start: kids[f.child].entry))
+            } else {
+                stack[top].k += 1
+                stack[top].child = 0
+                stack[top].emitted = false
+            }
+        }
+        var deduped: Ring = []
+        deduped.reserveCapacity(out.count)
+        for v in out where deduped.last.map({ $0 != v }) ?? true { deduped.append(v) }
+        while deduped.count > 1, deduped[0] == deduped[deduped.count - 1] { deduped.removeLast() }
+        return deduped
+    }
+
+    static func closestPair(_ a: Ring, _ b: Ring) -> (Int, Int) {
+        let strideA = max(1, a.count * b.count / 4_000_000 + 1)
+        var best = Int.max, bi = 0, bj = 0
+        for i in Swift.stride(from: 0, to: a.count, by: strideA) {
+            let (ax, ay) = a[i]
+            for j in 0..<b.count {
+                let dx = ax - b[j].0, dy = ay - b[j].1
+                let d = dx * dx + dy * dy
+                if d < best { best = d; bi = i; bj = j }
+            }
+        }
+        return (bi, bj)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import CocoConvertCore
+
+/// Mask → polygon (Sources/CocoConvertCore/Trace): traced polygons rasterised with the pycocotools-exact
+/// ``RLE/init(polygons:height:width:limits:)`` must give back the source mask.
+@Suite struct MaskPolygonTests {
+    /// A mask from rows of text ("#" foreground), row-major as drawn.
+    static func mask(_ rows: [String]) -> RLE {
+        let h = rows.count, w = rows[0].count
+        var cm = [UInt8](repeating: 0, count: h * w)
+        for (y, row) in rows.enumerated() {
+            for (x, ch) in row.enumerated() where ch == "#" { cm[x * h + y] = 1 }
+        }
+        return RLE(encodingColumnMajor: cm, height: h, width: w)
+    }
+
+    static func roundTrip(_ rle: RLE, simplify: Double = 0) throws -> (polygons: RLE, ring: RLE?) {
+        let parts = try MaskPolygons.trace(rle, simplify: simplify)
+        let ring = try MaskPolygons.singleRing(rle, simplify: simplify)
+        if rle.area == 0 {
+            #expect(parts.isEmpty && ring.isEmpty)
+            return (rle, nil)
+        }
+        for p in parts { #expect(p.count >= 6 && p.count % 2 == 0) }
+        let back = try RLE(polygons: parts, height: rle.height, width: rle.width)
+        let backRing = try RLE(polygons: [ring], height: rle.height, width: rle.width)
+        return (back, backRing)
+    }
+
+    static func expectExact(_ rle: RLE, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let (back, ring) = try roundTrip(rle)
+        #expect(back.counts == RLE(encodingColumnMajor: rle.decodeColumnMajor(), height: rle.height, width: rle.width).counts,
+                comment, sourceLocation: sourceLocation)
+        if let ring {
+            #expect(ring.counts == back.counts, comment, sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func handmadeShapes() throws {
+        let shapes: [(String, [String])] = [
+            ("square", ["....", ".##.", ".##.", "...."]),
+            ("L", ["#...", "#...", "###."]),
+            ("staircase", ["#....", "##...", "###..", "####."]),
+            ("diagonal touching", ["#..", ".#.", "..#"]),
+            ("anti-diagonal", ["..#", ".#.", "#.."]),
+            ("hole", ["#####", "#...#", "#.#.#", "#...#", "#####"]),
+            ("one-pixel hole", ["###", "#.#", "###"]),
+            ("hole, island in it, hole in island", [
+                "#########", "#.......#", "#.#####.#", "#.#...#.#", "#.#.#.#.#", "#.#...#.#", "#.#####.#",
+                "#.......#", "#########"]),
+            ("two holes", ["#######", "#.#.#.#", "#######"]),
+            ("hole touching outside diagonally", ["####.", "#..#.", "#..##", "#####"]),
+            ("hole touching hole diagonally", ["#####", "#.###", "##..#", "#####"]),
+            ("multi-part", ["#..#", "....", "##.#"]),
+            ("one pixel", ["...", ".#.", "..."]),
+            ("full image", ["###", "###"]),
+            ("borders", ["#.#", "...", "#.#"]),
+            ("comb", ["#####", "#.#.#", "#.#.#"]),
+            ("checker", ["#.#.", ".#.#", "#.#.", ".#.#"]),
+            ("ring of diagonals", [".#.", "#.#", ".#."]),
+            ("empty", ["...", "..."]),
+        ]
+        for (name, rows) in shapes {
+            try Self.expectExact(Self.mask(rows), "\(name)")
+        }
+        #expect(try MaskPolygons.trace(Self.mask(["...."])).isEmpty)
+    }
+
+    @Test func polygonsAreOnPixelCorners() throws {
+        let parts = try MaskPolygons.trace(Self.mask(["....", ".##.", ".##.", "...."]))
+        #expect(parts == [[1, 1, 1, 3, 3, 3, 3, 1]])
+        let hole = try MaskPolygons.trace(Self.mask(["###", "#.#", "###"]))
+        #expect(hole.count == 1)
+        #expect(hole[0] == [0, 0, 0, 3, 3, 3, 3, 0, 1, 0, 1, 1, 2, 1, 2, 2, 1, 2, 1, 0])
+        let two = try MaskPolygons.trace(Self.mask(["#..#"]))
+        #expect(two.count == 2)
+        let diagonal = try MaskPolygons.trace(Self.mask(["#.", ".#"]))
+        #expect(diagonal.count == 1)  // 8-connected: one ring through the shared corner
+    }
+
+    @Test func seededRandomMasks() throws {
+        var rng = SeededRNG(seed: 16)
+        for round in 0..<400 {
+            let h = Int.random(in: 1...24, using: &rng), w = Int.random(in: 1...24, using: &rng)
+            let dense = Dense.randomMask(height: h, width: w, rng: &rng)
+            let rle = RLE(encodingColumnMajor: dense, height: h, width: w)
+            try Self.expectExact(rle, "round \(round) \(h)x\(w)")
+            let simplified = try MaskPolygons.trace(rle, simplify: 1)
+            if rle.area > 0 {
+                let back = try RLE(polygons: simplified, height: h, width: w)
+                #expect(MaskPolygons.topologyOf(back) == MaskPolygons.topologyOf(rle), "round \(round)")
+            }
+        }
+    }
+
+    @Test func largeSizesStayCheap() throws {
+        // A full 1 × 2³⁰ mask: one run over 2³⁰ columns becomes one block, not 2³⁰ edges.
+        let w = 1 << 30
+        let full = RLE(height: 1, width: w, counts: [0, UInt32(w)])
+        #expect(try MaskPolygons.trace(full) == [[0, 0, 0, 1, Double(w), 1, Double(w), 0]])
+        let tall = RLE(height: 1 << 20, width: 1 << 10, counts: [5, 7, UInt32((1 << 30) - 12)])
+        let parts = try MaskPolygons.trace(tall)
+        #expect(try RLE(polygons: parts, height: 1 << 20, width: 1 << 10).counts == tall.counts)
+        #expect(throws: ConversionError.self) { try MaskPolygons.trace(RLE(height: 2, width: 2, counts: [1, 1])) }
+    }
+}
