@@ -36,12 +36,12 @@ public enum MaskPolygons {
         return (tracer.outerRings.count, tracer.holeCount)
     }
 
-    typealias Ring = [(Int, Int)]
+    typealias Ring = [(Double, Double)]
 
     static func flatten(_ ring: Ring) -> [Double] {
         var out: [Double] = []
         out.reserveCapacity(ring.count * 2)
-        for (x, y) in ring { out.append(Double(x)); out.append(Double(y)) }
+        for (x, y) in ring { out.append(x); out.append(y) }
         return out
     }
 
@@ -50,11 +50,13 @@ public enum MaskPolygons {
         var tracer = MaskTracer(rle)
         let topology = (tracer.outerRings.count, tracer.holeCount)
         tracer.keyhole()
-        let exact = tracer.outerRings.map { tracer.vertices(ofRing: $0) }
+        let corners = tracer.outerRings.map { tracer.vertices(ofRing: $0) }
+        let exact: [Ring] = corners.map { $0.map { (Double($0.0), Double($0.1)) } }
         guard simplify > 0, simplify.isFinite, !exact.isEmpty else { return exact }
+        let midpoints = corners.map(midpointRing)
         var tolerance = simplify
         for _ in 0..<3 {
-            let candidate = exact.map { simplifyRing($0, tolerance: tolerance) }
+            let candidate = midpoints.map { simplifyRing($0.points, fixed: $0.fixed, tolerance: tolerance) }
             if candidate.allSatisfy({ $0.count >= 3 && !hasProperCrossing($0) }),
                let back = try? RLE(polygons: candidate.map(flatten), height: rle.height, width: rle.width, limits: limits),
                topologyOf(back) == topology {
@@ -72,32 +74,53 @@ public enum MaskPolygons {
 
     // MARK: Simplification
 
-    /// Douglas–Peucker between fixed vertices: every vertex that occurs more than once (bridge ends, pinch
-    /// points) stays, so keyholes and pinches keep their shape; a ring without any keeps its first vertex
-    /// and the vertex farthest from it.
-    static func simplifyRing(_ ring: Ring, tolerance: Double) -> Ring {
+    /// The corner ring with every corner cut: each edge contributes the midpoints of its first and last unit
+    /// step. A 45° staircase becomes a straight line, and every pixel centre keeps its side (crossings of
+    /// column centres happen only at those midpoints, which lie on the original edges), so this ring
+    /// rasterises like the corner ring. Points next to a corner that occurs more than once (keyhole bridge
+    /// ends, pinch points) are fixed.
+    static func midpointRing(_ ring: [(Int, Int)]) -> (points: Ring, fixed: [Bool]) {
+        let n = ring.count
+        var count: [Int64: Int] = [:]
+        for (x, y) in ring { count[Int64(x) << 32 | Int64(UInt32(truncatingIfNeeded: y)), default: 0] += 1 }
+        var points: Ring = []
+        var fixed: [Bool] = []
+        points.reserveCapacity(2 * n)
+        for i in 0..<n {
+            let (ax, ay) = ring[i], (bx, by) = ring[(i + 1) % n]
+            let length = abs(bx - ax) + abs(by - ay)
+            guard length > 0 else { continue }
+            let ux = Double((bx - ax).signum()) * 0.5, uy = Double((by - ay).signum()) * 0.5
+            let aFixed = count[Int64(ax) << 32 | Int64(UInt32(truncatingIfNeeded: ay))]! > 1
+            let bFixed = count[Int64(bx) << 32 | Int64(UInt32(truncatingIfNeeded: by))]! > 1
+            points.append((Double(ax) + ux, Double(ay) + uy))
+            fixed.append(aFixed || (length == 1 && bFixed))
+            if length > 1 {
+                points.append((Double(bx) - ux, Double(by) - uy))
+                fixed.append(bFixed)
+            }
+        }
+        return (points, fixed)
+    }
+
+    /// Douglas–Peucker between fixed points (or, without any, between the first point and the point
+    /// farthest from it).
+    static func simplifyRing(_ ring: Ring, fixed: [Bool], tolerance: Double) -> Ring {
         let n = ring.count
         guard n > 4 else { return ring }
-        var seen: [Int64: Int] = [:]
-        for (x, y) in ring { seen[Int64(x) << 32 | Int64(UInt32(truncatingIfNeeded: y)), default: 0] += 1 }
-        var keep = [Bool](repeating: false, count: n)
-        var anchors: [Int] = []
-        for (i, (x, y)) in ring.enumerated() where seen[Int64(x) << 32 | Int64(UInt32(truncatingIfNeeded: y))]! > 1 {
-            keep[i] = true
-            anchors.append(i)
-        }
+        var keep = fixed
+        var anchors = (0..<n).filter { fixed[$0] }
         if anchors.count < 2 {
             var far = 0, best = -1.0
             let (x0, y0) = ring[0]
             for (i, (x, y)) in ring.enumerated() {
-                let d = Double((x - x0) * (x - x0) + (y - y0) * (y - y0))
+                let d = (x - x0) * (x - x0) + (y - y0) * (y - y0)
                 if d > best { best = d; far = i }
             }
             keep[0] = true
             keep[far] = true
             anchors = Array(Set([0, far] + anchors)).sorted()
         }
-        // Sections between consecutive anchors (cyclically).
         for k in 0..<anchors.count {
             let a = anchors[k]
             let b = k + 1 < anchors.count ? anchors[k + 1] : anchors[0] + n
@@ -108,24 +131,24 @@ public enum MaskPolygons {
         return out
     }
 
-    /// Marks the vertices of `ring[a...b]` (indices mod count) that Douglas–Peucker keeps (iterative).
+    /// Marks the points of `ring[a...b]` (indices mod count) that Douglas–Peucker keeps (iterative).
     private static func douglasPeucker(_ ring: Ring, _ a: Int, _ b: Int, _ tolerance: Double, _ keep: inout [Bool]) {
         let n = ring.count
         var stack = [(a, b)]
         while let (s, e) = stack.popLast() {
             guard e - s > 1 else { continue }
             let (x0, y0) = ring[s % n], (x1, y1) = ring[e % n]
-            let dx = Double(x1 - x0), dy = Double(y1 - y0)
+            let dx = x1 - x0, dy = y1 - y0
             let length = (dx * dx + dy * dy).squareRoot()
             var far = -1, best = -1.0
             for i in (s + 1)..<e {
                 let (x, y) = ring[i % n]
-                let px = Double(x - x0), py = Double(y - y0)
+                let px = x - x0, py = y - y0
                 let d = length > 0 ? abs(px * dy - py * dx) / length : (px * px + py * py).squareRoot()
                 if d > best { best = d; far = i }
             }
-            // A closed section (s and e the same point) always keeps its farthest vertex.
-            if best > tolerance || (x0 == x1 && y0 == y1) {
+            // A closed section (s and e the same point) always keeps its farthest point.
+            if best > tolerance || length == 0 {
                 keep[far % n] = true
                 stack.append((s, far))
                 stack.append((far, e))
@@ -133,23 +156,21 @@ public enum MaskPolygons {
         }
     }
 
-    /// True when two non-adjacent edges of the ring cross at a single point interior to both (touching and
-    /// collinear overlaps, as at keyhole bridges and pinch points, do not count). Grid-bucketed.
+    /// True when two edges of the ring cross at a single point interior to both (touching and collinear
+    /// overlaps, as at keyhole bridges and pinch points, do not count). Grid-bucketed.
     static func hasProperCrossing(_ ring: Ring) -> Bool {
         let n = ring.count
         guard n > 3 else { return false }
-        var minX = Int.max, minY = Int.max, maxX = Int.min, maxY = Int.min
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
         for (x, y) in ring { minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y) }
-        let side = max(1, Int((Double(n)).squareRoot()))
-        let cellW = max(1, (maxX - minX) / side + 1), cellH = max(1, (maxY - minY) / side + 1)
+        let side = Double(max(1, Int(Double(n).squareRoot())))
+        let cellW = max(1, (maxX - minX) / side), cellH = max(1, (maxY - minY) / side)
         var cells: [Int: [Int]] = [:]
         for i in 0..<n {
             let (ax, ay) = ring[i], (bx, by) = ring[(i + 1) % n]
-            for cx in ((min(ax, bx) - minX) / cellW)...((max(ax, bx) - minX) / cellW) {
-                for cy in ((min(ay, by) - minY) / cellH)...((max(ay, by) - minY) / cellH) {
-                    cells[cx &* 1_000_003 &+ cy, default: []].append(i)
-                }
-            }
+            let cx0 = Int((min(ax, bx) - minX) / cellW), cx1 = Int((max(ax, bx) - minX) / cellW)
+            let cy0 = Int((min(ay, by) - minY) / cellH), cy1 = Int((max(ay, by) - minY) / cellH)
+            for cx in cx0...cx1 { for cy in cy0...cy1 { cells[cx &* 1_000_003 &+ cy, default: []].append(i) } }
         }
         for (_, edges) in cells where edges.count > 1 {
             for p in 0..<edges.count {
@@ -163,14 +184,13 @@ public enum MaskPolygons {
     }
 
     @inline(__always)
-    static func orient(_ a: (Int, Int), _ b: (Int, Int), _ c: (Int, Int)) -> Int {
+    static func orient(_ a: (Double, Double), _ b: (Double, Double), _ c: (Double, Double)) -> Int {
         let v = (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0)
         return v > 0 ? 1 : (v < 0 ? -1 : 0)
     }
 
-    static func properCross(_ a: (Int, Int), _ b: (Int, Int), _ c: (Int, Int), _ d: (Int, Int)) -> Bool {
-        let o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b)
-        return o1 * o2 < 0 && o3 * o4 < 0
+    static func properCross(_ a: (Double, Double), _ b: (Double, Double), _ c: (Double, Double), _ d: (Double, Double)) -> Bool {
+        orient(a, b, c) * orient(a, b, d) < 0 && orient(c, d, a) * orient(c, d, b) < 0
     }
 
     // MARK: Joining parts
@@ -181,16 +201,16 @@ public enum MaskPolygons {
         let p = rings.count
         if p == 0 { return [] }
         if p == 1 { return rings[0] }
-        var boxes: [(Int, Int, Int, Int)] = []
+        var boxes: [(Double, Double, Double, Double)] = []
         for r in rings {
-            var b = (Int.max, Int.max, Int.min, Int.min)
+            var b = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
             for (x, y) in r { b = (min(b.0, x), min(b.1, y), max(b.2, x), max(b.3, y)) }
             boxes.append(b)
         }
         func gap(_ i: Int, _ j: Int) -> Double {
             let a = boxes[i], b = boxes[j]
-            let dx = Double(max(0, max(a.0, b.0) - min(a.2, b.2)))
-            let dy = Double(max(0, max(a.1, b.1) - min(a.3, b.3)))
+            let dx = max(0, max(a.0, b.0) - min(a.2, b.2))
+            let dy = max(0, max(a.1, b.1) - min(a.3, b.3))
             return dx * dx + dy * dy
         }
         // Prim: O(p²) distance evaluations; beyond 3000 parts chain them in trace order instead.
@@ -263,7 +283,7 @@ public enum MaskPolygons {
 
     static func closestPair(_ a: Ring, _ b: Ring) -> (Int, Int) {
         let strideA = max(1, a.count * b.count / 4_000_000 + 1)
-        var best = Int.max, bi = 0, bj = 0
+        var best = Double.infinity, bi = 0, bj = 0
         for i in Swift.stride(from: 0, to: a.count, by: strideA) {
             let (ax, ay) = a[i]
             for j in 0..<b.count {
