@@ -5,8 +5,9 @@ public enum SegmentationMode: String, Sendable, CaseIterable {
     case keep
     /// Every mask as compressed RLE (`counts` a string), exactly as pycocotools `annToRLE` + `encode`.
     case rle
-    /// Polygons where the source has polygons; every other mask as compressed RLE
-    /// (cococonvert does not trace contours).
+    /// Polygons where the source has polygons; every other non-crowd mask traced to exact pixel-corner
+    /// polygons (``MaskPolygons/trace(_:simplify:limits:)``, holes keyholed); crowd and empty masks as
+    /// compressed RLE (crowd masks traced too with ``COCOWriterOptions/crowdPolygons``).
     case polygon
 }
 
@@ -24,10 +25,17 @@ public struct COCOWriterOptions: Sendable, Hashable {
     /// Compute `area` and `bbox` from the mask (pycocotools `area`/`toBbox`) instead of keeping them.
     public var recompute: Bool
     public var annotationIDs: AnnotationIDMode
+    /// With ``SegmentationMode/polygon``: pixel tolerance for simplifying traced polygons (0 = exact).
+    public var simplify: Double
+    /// With ``SegmentationMode/polygon``: trace crowd masks to polygons too.
+    public var crowdPolygons: Bool
 
-    public init(segmentation: SegmentationMode = .keep, recompute: Bool = false, annotationIDs: AnnotationIDMode = .keep) {
+    public init(segmentation: SegmentationMode = .keep, recompute: Bool = false, annotationIDs: AnnotationIDMode = .keep,
+                simplify: Double = 0, crowdPolygons: Bool = false) {
         self.segmentation = segmentation
         self.recompute = recompute
         self.annotationIDs = annotationIDs
+        self.simplify = simplify
+        self.crowdPolygons = crowdPolygons
     }
 }
