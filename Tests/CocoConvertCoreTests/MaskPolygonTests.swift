@@ -108,6 +108,12 @@ import Testing
         let parts = try MaskPolygons.trace(tall)
         #expect(try RLE(polygons: parts, height: 1 << 20, width: 1 << 10).counts == tall.counts)
         #expect(throws: ConversionError.self) { try MaskPolygons.trace(RLE(height: 2, width: 2, counts: [1, 1])) }
+        // More runs than the polygon point limit: refused before any work.
+        let noisy = RLE(height: 100, width: 100, counts: [UInt32](repeating: 1, count: 10_000))
+        #expect(throws: ConversionError.self) {
+            try MaskPolygons.singleRing(noisy, limits: Limits(maxPolygonPoints: 1000))
+        }
+        #expect(try MaskPolygons.trace(noisy).count == MaskPolygons.topology(noisy).parts)
     }
 }
 

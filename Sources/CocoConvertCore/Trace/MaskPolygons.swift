@@ -16,7 +16,8 @@ public enum MaskPolygons {
     ///     (a crossing, a vanished hole or part, parts merging) is retried with half the tolerance, and
     ///     after three tries the exact polygons are returned.
     /// - Throws: ``ConversionError/Code/invalidMask`` or ``ConversionError/Code/limitExceeded`` for an RLE
-    ///   that is not valid within `limits`.
+    ///   that is not valid within `limits`, and ``ConversionError/Code/limitExceeded`` for a mask with more
+    ///   foreground runs than `limits.maxPolygonPoints` (work and memory are linear in the runs).
     public static func trace(_ rle: RLE, simplify: Double = 0, limits: Limits = .standard) throws -> [[Double]] {
         try parts(rle, simplify: simplify, limits: limits).map(flatten)
     }
@@ -47,6 +48,13 @@ public enum MaskPolygons {
 
     static func parts(_ rle: RLE, simplify: Double, limits: Limits) throws -> [Ring] {
         let rle = try rle.validated(limits: limits)
+        // Every foreground run adds at least one vertex; bound the work (edges, hash) before tracing.
+        guard rle.counts.count / 2 <= limits.maxPolygonPoints else {
+            throw ConversionError(.limitExceeded,
+                                  "the mask has \(rle.counts.count / 2) runs; its polygons would exceed the limit of \(limits.maxPolygonPoints) points",
+                                  context: ErrorContext(field: "segmentation"),
+                                  hint: "keep such masks as RLE (--segmentation rle), or raise the polygon point limit")
+        }
         var tracer = MaskTracer(rle)
         let topology = (tracer.outerRings.count, tracer.holeCount)
         tracer.keyhole()
