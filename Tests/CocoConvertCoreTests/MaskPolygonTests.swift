@@ -159,8 +159,7 @@ import Testing
         #expect(Double(exact) >= 0.999 * Double(total), "differing: \(differing.prefix(20))")
         #expect(ringExact == total)
         #expect(topologyKept == total)
-        // Douglas–Peucker at 1 px on objects of median area ~1000 px costs ~4% IoU per object (measured 0.957);
-        // the 0.99 target of issue 16 needs a pixel-aware simplifier (left to do).
-        #expect(meanIoU >= 0.95)
+        // Every part keeps IoU ≥ MaskPolygons.minimumPartIoU (plain Douglas–Peucker at 1 px gave 0.957 here).
+        #expect(meanIoU >= 0.99)
     }
 }

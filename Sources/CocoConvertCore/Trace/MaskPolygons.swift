@@ -12,9 +12,11 @@ public enum MaskPolygons {
     ///
     /// - Parameters:
     ///   - simplify: tolerance in pixels (Douglas–Peucker per ring section between fixed vertices: bridge
-    ///     ends and pinch points). 0 (default) is exact. A simplification that would change the topology
-    ///     (a crossing, a vanished hole or part, parts merging) is retried with half the tolerance, and
-    ///     after three tries the exact polygons are returned.
+    ///     ends and pinch points), starting from the corner-cut ring (midpoints of the first and last unit step
+    ///     of every edge, which rasterises exactly too). 0 (default) is exact. A part whose simplification
+    ///     crosses itself or falls below ``minimumPartIoU`` with its exact mask is retried with half the
+    ///     tolerance (five times, then kept exact); if the simplified parts together change the topology
+    ///     (parts merging or vanishing, holes lost), the exact polygons are returned.
     /// - Throws: ``ConversionError/Code/invalidMask`` or ``ConversionError/Code/limitExceeded`` for an RLE
     ///   that is not valid within `limits`, and ``ConversionError/Code/limitExceeded`` for a mask with more
     ///   foreground runs than `limits.maxPolygonPoints` (work and memory are linear in the runs).
@@ -62,18 +64,38 @@ public enum MaskPolygons {
         let exact: [Ring] = corners.map { $0.map { (Double($0.0), Double($0.1)) } }
         guard simplify > 0, simplify.isFinite, !exact.isEmpty else { return exact }
         let midpoints = corners.map(midpointRing)
-        var tolerance = simplify
-        for _ in 0..<3 {
-            let candidate = midpoints.map { simplifyRing($0.points, fixed: $0.fixed, tolerance: tolerance) }
-            if candidate.allSatisfy({ $0.count >= 3 && !hasProperCrossing($0) }),
-               let back = try? RLE(polygons: candidate.map(flatten), height: rle.height, width: rle.width, limits: limits),
-               topologyOf(back) == topology {
-                return candidate
+        var chosen: [Ring] = []
+        chosen.reserveCapacity(exact.count)
+        for (i, ring) in exact.enumerated() {
+            guard let exactMask = try? RLE(polygons: [flatten(ring)], height: rle.height, width: rle.width, limits: limits) else {
+                chosen.append(ring)
+                continue
             }
-            tolerance /= 2
+            var tolerance = simplify
+            var pick = ring
+            for _ in 0..<6 {
+                let candidate = simplifyRing(midpoints[i].points, fixed: midpoints[i].fixed, tolerance: tolerance)
+                if candidate.count >= 3, !hasProperCrossing(candidate),
+                   let back = try? RLE(polygons: [flatten(candidate)], height: rle.height, width: rle.width, limits: limits),
+                   RLE.iou(back, exactMask) >= minimumPartIoU {
+                    pick = candidate
+                    break
+                }
+                tolerance /= 2
+            }
+            chosen.append(pick)
+        }
+        // Parts must not merge, vanish or lose holes: otherwise give the exact polygons.
+        if let back = try? RLE(polygons: chosen.map(flatten), height: rle.height, width: rle.width, limits: limits),
+           topologyOf(back) == topology {
+            return chosen
         }
         return exact
     }
+
+    /// A simplified part must keep at least this IoU with its exact mask; the tolerance is halved (up to
+    /// five times, then the part stays exact) until it does. Small objects therefore keep their shape.
+    public static let minimumPartIoU = 0.99
 
     static func topologyOf(_ rle: RLE) -> (Int, Int) {
         let t = MaskTracer(rle)
