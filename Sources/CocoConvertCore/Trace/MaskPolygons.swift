@@ -195,14 +195,21 @@ public enum MaskPolygons {
         for (x, y) in ring { minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y) }
         let side = Double(max(1, Int(Double(n).squareRoot())))
         let cellW = max(1, (maxX - minX) / side), cellH = max(1, (maxY - minY) / side)
+        // Work budget: a pathological ring (many long chords in few cells) counts as crossing, so the caller
+        // falls back to a smaller tolerance or the exact ring instead of spending quadratic time.
+        var budget = 50 * n + 2_000_000
         var cells: [Int: [Int]] = [:]
         for i in 0..<n {
             let (ax, ay) = ring[i], (bx, by) = ring[(i + 1) % n]
             let cx0 = Int((min(ax, bx) - minX) / cellW), cx1 = Int((max(ax, bx) - minX) / cellW)
             let cy0 = Int((min(ay, by) - minY) / cellH), cy1 = Int((max(ay, by) - minY) / cellH)
+            budget -= (cx1 - cx0 + 1) * (cy1 - cy0 + 1)
+            if budget < 0 { return true }
             for cx in cx0...cx1 { for cy in cy0...cy1 { cells[cx &* 1_000_003 &+ cy, default: []].append(i) } }
         }
         for (_, edges) in cells where edges.count > 1 {
+            budget -= edges.count * (edges.count - 1) / 2
+            if budget < 0 { return true }
             for p in 0..<edges.count {
                 for q in (p + 1)..<edges.count {
                     let i = edges[p], j = edges[q]
@@ -266,7 +273,7 @@ public enum MaskPolygons {
         var attach = [[(at: Int, child: Int, entry: Int)]](repeating: [], count: p)
         for child in 1..<p {
             let parent = treeParent[child]
-            let (i, j) = closestPair(rings[parent], rings[child])
+            let (i, j) = closestPair(rings[parent], rings[child], budget: max(10_000, 40_000_000 / p))
             attach[parent].append((i, child, j))
         }
         // Walk the tree iteratively: a child's ring is inserted after the parent's vertex, then the walk
@@ -311,8 +318,9 @@ public enum MaskPolygons {
         return deduped
     }
 
-    static func closestPair(_ a: Ring, _ b: Ring) -> (Int, Int) {
-        let strideA = max(1, a.count * b.count / 4_000_000 + 1)
+    /// The closest vertex pair of two rings; with more than `budget` pairs, every k-th vertex of `a` is tried.
+    static func closestPair(_ a: Ring, _ b: Ring, budget: Int) -> (Int, Int) {
+        let strideA = max(1, a.count * b.count / budget + 1)
         var best = Double.infinity, bi = 0, bj = 0
         for i in Swift.stride(from: 0, to: a.count, by: strideA) {
             let (ax, ay) = a[i]
