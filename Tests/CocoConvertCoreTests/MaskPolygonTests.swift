@@ -79,6 +79,22 @@ import Testing
         #expect(diagonal.count == 1)  // 8-connected: one ring through the shared corner
     }
 
+    @Test func singleRingBridgesTheClosestVertices() throws {
+        // Two pixels three columns apart: one bridge (1,1) → (3,1), walked there and back.
+        #expect(try MaskPolygons.singleRing(Self.mask(["#..#"])) == [0, 0, 0, 1, 1, 1, 3, 1, 4, 1, 4, 0, 3, 0, 3, 1, 1, 1, 1, 0])
+        // A far part attaches to the nearest one, not to the first.
+        let rle = Self.mask(["#.........", "..........", ".......#.#"])
+        let ring = try MaskPolygons.singleRing(rle)
+        #expect(try RLE(polygons: [ring], height: 3, width: 10).counts == rle.counts)
+        var length = 0.0
+        for i in stride(from: 0, to: ring.count, by: 2) {
+            let j = (i + 2) % ring.count
+            length += ((ring[j] - ring[i]) * (ring[j] - ring[i]) + (ring[j + 1] - ring[i + 1]) * (ring[j + 1] - ring[i + 1])).squareRoot()
+        }
+        // 3 unit squares (12) + bridge (1,1)→(7,2) twice (2·√37 ≈ 12.2) + bridge (8,2)→(9,2) twice (2).
+        #expect(length < 27)
+    }
+
     @Test func seededRandomMasks() throws {
         var rng = SeededRNG(seed: 16)
         for round in 0..<400 {

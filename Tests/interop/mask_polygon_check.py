@@ -108,6 +108,21 @@ def main():
                 cv_ious.append(iou(cv_back, mask))
                 cv_exact += int(np.array_equal(cv_back, mask))
                 cv_vertices += sum(len(p) // 2 for p in polys)
+    # Label planes: voc2coco of the VOC fixture with --segmentation polygon against --segmentation rle.
+    voc = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "formats", "voc", "devkit")
+    if os.path.isdir(voc):
+        poly_path, rle_path = os.path.join(WORK, "voc_polygon.json"), os.path.join(WORK, "voc_rle.json")
+        if run(["voc2coco", voc, poly_path, "--segmentation", "polygon", "-q"]) and \
+                run(["voc2coco", voc, rle_path, "--segmentation", "rle", "-q"]):
+            poly, rle = json.load(open(poly_path)), json.load(open(rle_path))
+            sizes = {i["id"]: (i["height"], i["width"]) for i in poly["images"]}
+            voc_exact = 0
+            for a, b in zip(poly["annotations"], rle["annotations"]):
+                mask = maskUtils.decode(b["segmentation"])
+                ok = isinstance(a["segmentation"], list) and np.array_equal(rasterise(a["segmentation"], *sizes[a["image_id"]]), mask)
+                voc_exact += int(ok)
+                check(ok, "voc2coco annotation %s: traced polygons differ from the label map" % a.get("id"))
+            print("voc2coco --segmentation polygon: %d / %d label-map instances exact" % (voc_exact, len(poly["annotations"])))
     print("exact (--simplify 0): %d / %d annotations re-rasterise to the source mask with pycocotools" % (exact, total))
     for line in differing:
         print("  differs:", line)
