@@ -138,6 +138,18 @@ struct ConversionPlan {
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
         let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
+        // One writer per output: a second run into the same output stops here, before writing anything.
+        let lock: OutputLock
+        do {
+            if !outputIsFile { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
+            lock = try OutputLock(path: OutputLock.path(forOutput: output, isDirectory: !outputIsFile))
+        } catch {
+            let conversionError = error as? ConversionError ?? ConversionError(.io, "\(error)", context: ErrorContext(file: output))
+            console.error(conversionError)
+            if !outputIsFile && fresh.contains(output) { try? FileManager.default.removeItem(atPath: output) }
+            return ExitStatus.failure
+        }
+        defer { lock.release() }
         let interrupt = InterruptCleanup(freshPaths: fresh, kept: !outputIsFile && fresh.isEmpty ? output : nil,
                                          console: console)
         if handlesSignals { interrupt.install() }
