@@ -15,21 +15,35 @@ public enum COCOFormat {
                 return { input, skips in try COCOReader(path: input, imagesDirectory: images, skips: skips) }
             }),
         writer: WriterPlugin(
-            produces: "COCO JSON: --segmentation keep|rle|polygon, --recompute, --annotation-ids keep|renumber; panoptic stays panoptic with keep",
+            produces: "COCO JSON: --segmentation keep|rle|polygon (masks traced exactly), --recompute, --annotation-ids keep|renumber; panoptic stays panoptic with keep",
             output: .file(example: "instances.json"),
             options: [
                 .choice("segmentation", SegmentationMode.self,
-                        help: "Masks: keep (as read), rle (all compressed RLE strings, pycocotools-exact), polygon (polygons where the source has them, compressed RLE otherwise)."),
+                        help: "Masks: keep (as read), rle (all compressed RLE strings, pycocotools-exact), polygon (polygons; other non-crowd masks traced exactly to pixel-corner polygons, crowd masks stay compressed RLE)."),
+                .value("simplify", "PX", help: "With --segmentation polygon: simplify traced polygons with this pixel tolerance, keeping topology (default 0: exact)."),
+                .flag("crowd-polygons", help: "With --segmentation polygon: trace crowd masks to polygons too (default: they stay compressed RLE)."),
                 .flag("recompute", help: "Compute area and bbox from the masks (pycocotools area/toBbox) instead of keeping them as read. Results lists keep theirs (see --recompute-results)."),
                 .value("recompute-results", "FIELDS", help: "Results lists only: compute these fields from the masks (area, bbox or area,bbox). Default none: a bbox makes pycocotools' loadRes take area from it, which changes COCOeval's numbers."),
                 .choice("annotation-ids", AnnotationIDMode.self, help: "Annotation ids: keep (as read) or renumber (1, 2, 3… in output order)."),
             ],
             createdPaths: { [$0, COCOLayout.panopticDirectory(forAnnotationFile: $0)] },
             configure: { values in
-                let options = COCOWriterOptions(segmentation: try values.choice("segmentation", as: SegmentationMode.self) ?? .keep,
+                var options = COCOWriterOptions(segmentation: try values.choice("segmentation", as: SegmentationMode.self) ?? .keep,
                                                 recompute: values.flag("recompute"),
                                                 annotationIDs: try values.choice("annotation-ids", as: AnnotationIDMode.self) ?? .keep,
                                                 recomputeResults: try values.string("recompute-results").map(COCOWriterOptions.parseResultFields) ?? [])
+                if values.has("simplify") || values.flag("crowd-polygons"), options.segmentation != .polygon {
+                    throw ConversionError(.usage, "--simplify and --crowd-polygons apply to traced polygons only",
+                                          hint: "add --segmentation polygon")
+                }
+                if let text = values.string("simplify") {
+                    guard let px = Double(text), px.isFinite, px >= 0, px <= 1_000_000 else {
+                        throw ConversionError(.usage, "--simplify takes a pixel tolerance ≥ 0, not \"\(text)\"",
+                                              hint: "for example --simplify 1; 0 keeps the exact polygons")
+                    }
+                    options.simplify = px
+                }
+                options.crowdPolygons = values.flag("crowd-polygons")
                 return { output, _ in COCOWriter(path: output, options: options) }
             }),
         inspector: { request in

@@ -89,11 +89,20 @@ public final class HDF5ShardSink: SampleSink {
     // MARK: Shards
 
     private func openShard(index: Int) throws -> ShardFile {
-        let temporary = (directory as NSString).appendingPathComponent(".\(split)-\(index).h5.partial-\(getpid())")
+        let temporary = TemporaryFiles.path(beside: (directory as NSString).appendingPathComponent("\(split)-\(index).h5"),
+                                            tag: "partial")
         let attributes = ShardFile.Attributes(
             header: header, split: split, index: index, sampleOffset: Int64(samplesCommitted), options: options,
             setup: setup, labelType: chunker.type, tile: chunker.tile)
-        return try ShardFile(path: temporary, attributes: attributes)
+        // HDF5 creates the file by path: registered first, so an interruption during the creation
+        // still removes it.
+        try TemporaryFiles.register(temporary)
+        do {
+            return try ShardFile(path: temporary, attributes: attributes)
+        } catch {
+            TemporaryFiles.remove(temporary)
+            throw error
+        }
     }
 
     private func closeShard(_ open: ShardFile) throws {
@@ -106,7 +115,7 @@ public final class HDF5ShardSink: SampleSink {
     private func abandon() {
         let paths = finishedShards.map(\.temporary) + (shard.map { [$0.path] } ?? [])
         shard = nil  // releases the HDF5 handles before the files are removed
-        for p in paths { try? FileManager.default.removeItem(atPath: p) }
+        for p in paths { TemporaryFiles.remove(p) }
         finishedShards = []
     }
 

@@ -3,9 +3,10 @@ import Foundation
 
 /// Appends framed records to `<split>-SSSSS-of-KKKKK.tfrecord` files in a directory.
 ///
-/// Every file is written under a temporary name (`.<split>-SSSSS.<pid>.partial`) and renamed by
-/// ``finish()``, so a crash or error never leaves a shard that looks complete; an unfinished writer
-/// deletes its temporary files when released.
+/// Every file is an ``OutputFile`` written under a temporary name (`.<split>-SSSSS.partial-<pid>-0`),
+/// closed when complete and renamed by ``finish()`` once the shard count is known, so a crash or
+/// error never leaves a shard that looks complete; an unfinished writer's files are removed when it
+/// is released.
 ///
 /// Records are assigned with ``TFRecordSharding``. When the assignment needs the sample count and
 /// it is not known up front (contiguous blocks of a fixed number of files, or round-robin over a
@@ -30,10 +31,11 @@ public final class TFRecordShardWriter {
 
     private let mode: Mode
     private let expectedTotal: Int
-    private var openFiles: [Int: BufferedFileWriter] = [:]
-    private var temporaries: [Int: String] = [:]
-    private var spool: BufferedFileWriter?
-    private var spoolPath: String?
+    /// Shards being written.
+    private var openFiles: [Int: OutputFile] = [:]
+    /// Every shard file started, open or closed, until renamed into place.
+    private var shardFiles: [Int: OutputFile] = [:]
+    private var spool: OutputFile?
     private var spoolFrameSizes: [Int] = []
     private var written = 0
     private var finished = false
@@ -76,12 +78,6 @@ public final class TFRecordShardWriter {
         }
     }
 
-    deinit {
-        guard !finished else { return }
-        for path in temporaries.values { POSIX.remove(path) }
-        if let spoolPath { POSIX.remove(spoolPath) }
-    }
-
     /// The number of records appended so far.
     public var recordCount: Int { written }
 
@@ -91,16 +87,14 @@ public final class TFRecordShardWriter {
         switch mode {
         case .direct(let k):
             let s = TFRecordSharding.shard(ofSample: written, total: expectedTotal, shards: k, size: size, order: order)
-            try file(for: s, closingEarlier: order == .contiguous).append(frame)
+            try frame.withUnsafeBytes { try file(for: s, closingEarlier: order == .contiguous).append($0) }
         case .openEnded(let perShard):
-            try file(for: written / perShard, closingEarlier: true).append(frame)
+            try frame.withUnsafeBytes { try file(for: written / perShard, closingEarlier: true).append($0) }
         case .spool:
             if spool == nil {
-                let path = directory + "/.\(split).\(getpid()).spool"
-                spool = try BufferedFileWriter(path: path)
-                spoolPath = path
+                spool = try OutputFile(destination: directory + "/" + split, tag: "spool", bufferSize: 1 << 20)
             }
-            try spool?.append(frame)
+            try frame.withUnsafeBytes { try spool?.append($0) }
             spoolFrameSizes.append(frame.count)
         }
         written += 1
@@ -124,7 +118,7 @@ public final class TFRecordShardWriter {
             if let writer = openFiles[s] {
                 try writer.close()
                 openFiles[s] = nil
-            } else if temporaries[s] == nil {
+            } else if shardFiles[s] == nil {
                 // A shard no sample went to: still written (empty), so the set is complete.
                 try file(for: s, closingEarlier: false).close()
                 openFiles[s] = nil
@@ -132,10 +126,10 @@ public final class TFRecordShardWriter {
         }
         pageCache.drain()
         for s in 0..<shards {
-            guard let temporary = temporaries[s] else { continue }
+            guard let shard = shardFiles[s] else { continue }
             let final = directory + "/" + TFRecordSharding.fileName(split: split, index: s, count: shards)
-            try AtomicFile.commit(temporary, to: final)
-            temporaries[s] = nil
+            try shard.commit(to: final)
+            shardFiles[s] = nil
             finals.append(final)
         }
         finished = true
@@ -150,7 +144,7 @@ public final class TFRecordShardWriter {
         return names.filter { TFRecordSharding.isShardName($0, split: split) && !mine.contains($0) }.sorted()
     }
 
-    private func file(for shard: Int, closingEarlier: Bool) throws -> BufferedFileWriter {
+    private func file(for shard: Int, closingEarlier: Bool) throws -> OutputFile {
         if let f = openFiles[shard] { return f }
         if closingEarlier {
             for (s, f) in openFiles where s < shard {
@@ -158,18 +152,19 @@ public final class TFRecordShardWriter {
                 openFiles[s] = nil
             }
         }
-        let temporary = directory + "/.\(split)-\(TFRecordSharding.pad5(shard)).\(getpid()).partial"
-        let f = try BufferedFileWriter(path: temporary, bufferSize: bufferSize, pageCache: pageCache)
+        // The final name (`-of-KKKKK`) may not be known yet: `finish` renames the closed file.
+        let f = try OutputFile(destination: directory + "/" + split + "-" + TFRecordSharding.pad5(shard), tag: "partial",
+                               bufferSize: bufferSize, pageCache: pageCache)
         openFiles[shard] = f
-        temporaries[shard] = temporary
+        shardFiles[shard] = f
         return f
     }
 
     /// Reads the spool back frame by frame and appends each frame to its shard.
     private func distributeSpool(shards: Int) throws {
-        guard let spool, let spoolPath else { return }
+        guard let spool else { return }
         try spool.close()
-        self.spool = nil
+        let spoolPath = spool.temporaryPath
         let fd = POSIX.openForReading(spoolPath)
         guard fd >= 0 else {
             throw ConversionError(.io, "cannot reopen the spool file: \(String(cString: strerror(errno)))",
@@ -177,8 +172,8 @@ public final class TFRecordShardWriter {
         }
         defer {
             POSIX.closeFile(fd)
-            POSIX.remove(spoolPath)
-            self.spoolPath = nil
+            spool.discard()
+            self.spool = nil
         }
         var frame: [UInt8] = []
         for (i, length) in spoolFrameSizes.enumerated() {
@@ -195,7 +190,7 @@ public final class TFRecordShardWriter {
                 }
             }
             let s = TFRecordSharding.shard(ofSample: i, total: written, shards: shards, size: size, order: order)
-            try file(for: s, closingEarlier: order == .contiguous).append(frame)
+            try frame.withUnsafeBytes { try file(for: s, closingEarlier: order == .contiguous).append($0) }
         }
         spoolFrameSizes = []
     }

@@ -59,11 +59,15 @@ public enum FileOutput {
             if sameFile(source, destination) { return }
             let temporary = AtomicFile.temporaryPath(for: destination)
             unlink(temporary)  // a stale one from an interrupted run
-            if makeLink(temporary) == 0 {
+            let linked = try TemporaryFiles.create(temporary) {
+                if makeLink(temporary) == 0 { return true }
+                code = errno
+                return false
+            }
+            if linked {
                 try AtomicFile.commit(temporary, to: destination)
                 return
             }
-            code = errno
         }
         guard mode == .hardlink else { throw ioError("cannot create symbolic link", destination, code) }
         switch code {

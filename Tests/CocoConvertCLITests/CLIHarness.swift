@@ -184,12 +184,27 @@ func tree(_ root: URL) -> [String] {
 }
 
 /// Files under `root` that look like a run's unfinished temporary files: hidden, and named with the
-/// run's process id (`.out.json.tmp-PID-0`, `.labels.png.PID.tmp`, `.x.h5.partial-PID`) or ending in `.tmp`.
+/// run's process id (`.out.json.tmp-PID-0`, `.x.h5.partial-PID-0`) or ending in `.tmp`.
 func temporaryFiles(under root: URL, of run: CLIRun) -> [String] {
     tree(root).filter { path in
         let name = (path as NSString).lastPathComponent
-        return name.hasPrefix(".") && (InterruptCleanup.containsToken(String(run.pid), in: name) || name.hasSuffix(".tmp"))
+        return name.hasPrefix(".") && (containsToken(String(run.pid), in: name) || name.hasSuffix(".tmp"))
     }
+}
+
+/// Whether `token` (digits) occurs in `name` with no digit right before or after it.
+func containsToken(_ token: String, in name: String) -> Bool {
+    let bytes = Array(name.utf8)
+    let needle = Array(token.utf8)
+    guard !needle.isEmpty, bytes.count >= needle.count else { return false }
+    func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    for start in 0...(bytes.count - needle.count) where bytes[start..<start + needle.count].elementsEqual(needle) {
+        let before = start > 0 ? bytes[start - 1] : 0
+        let afterIndex = start + needle.count
+        let after = afterIndex < bytes.count ? bytes[afterIndex] : 0
+        if !isDigit(before) && !isDigit(after) { return true }
+    }
+    return false
 }
 
 /// A file parsed with Foundation, as a dictionary or an array.

@@ -2,20 +2,25 @@ import Foundation
 import Testing
 @testable import CocoConvertCLI
 
-/// Ctrl-C (SIGINT) or `kill` (SIGTERM) in the middle of a conversion leaves no temporary file and
-/// no output that this run created.
+/// Ctrl-C (SIGINT) or `kill` (SIGTERM) while a conversion is busy writing stops it, exits 130/143
+/// and leaves no temporary file and no output that this run created, for every writer of the
+/// registry (`FormatID.allCases`), at more than one moment of the run.
 @Suite struct InterruptCLITests {
-    /// A COCO file big enough that a debug build needs seconds for it (1,500 images, 4,500 polygons).
-    static func bigDataset(in directory: URL) throws -> URL {
+    /// A COCO file big enough that a debug build needs seconds for it (3 polygons per image); with
+    /// `fileName`, every sample is that 480×640 image of coco-mini (TFRecord embeds images).
+    static func bigDataset(in directory: URL, images count: Int = 1500, width: Int = 640, height: Int = 480,
+                           fileName: String? = nil) throws -> URL {
         var images: [String] = []
         var annotations: [String] = []
         var ring = ""
+        let (w, h) = fileName == nil ? (Double(width), Double(height)) : (480, 640)
         for t in 0..<24 {
             let angle = 2 * Double.pi * Double(t) / 24
-            ring += (t == 0 ? "" : ",") + String(format: "%.2f,%.2f", 320 + 200 * cos(angle), 240 + 150 * sin(angle))
+            ring += (t == 0 ? "" : ",") + String(format: "%.2f,%.2f", w / 2 + w / 3 * cos(angle), h / 2 + h / 3 * sin(angle))
         }
-        for id in 1...1500 {
-            images.append(COCOFixture.image(id, width: 640, height: 480))
+        for id in 1...count {
+            images.append(fileName.map { COCOFixture.image(id, $0, width: 480, height: 640) }
+                          ?? COCOFixture.image(id, width: width, height: height))
             for k in 0..<3 {
                 annotations.append("{\"id\":\(id * 10 + k),\"image_id\":\(id),\"category_id\":1,\"segmentation\":[[\(ring)]],"
                                    + "\"area\":1,\"bbox\":[0,0,1,1],\"iscrowd\":0}")
@@ -34,64 +39,111 @@ import Testing
         return false
     }
 
-    @Test func sigintRemovesTheTemporaryCOCOOutput() throws {
-        try withTemporaryDirectory { directory in
-            let input = try Self.bigDataset(in: directory)
-            let output = directory.appendingPathComponent("out.json")
-            let running = try RunningCococonvert(["coco2coco", input.path, output.path, "--segmentation", "rle", "--jobs", "1"])
-            let started = Self.wait(seconds: 30) { tree(directory).contains { $0.hasPrefix(".out.json") } }
-            try #require(started, "the writer never started: \(tree(directory))")
-            running.send(SIGINT)
-            let run = try running.finish()
-            try #require(run.status != 0, "finished before the signal; the input is too small for this machine")
-            #expect(run.status == 130, "\(run)")
-            #expect(run.stderr.contains("interrupted"), "\(run)")
-            #expect(tree(directory) == ["big.json"], "left: \(tree(directory))")
+    /// When the signal is sent, counted from the first file the run wrote.
+    enum Moment: String, Sendable, CustomStringConvertible {
+        /// As soon as the output has a file.
+        case early
+        /// Well into the run.
+        case mid
+        var description: String { rawValue }
+        var delay: Double { self == .early ? 0 : 0.6 }
+    }
+
+    struct Case: Sendable, CustomStringConvertible {
+        let format: FormatID
+        let signal: Int32
+        let moment: Moment
+        /// The output (directory, or file for a file writer) exists before the run.
+        let existing: Bool
+        var description: String {
+            "\(format) \(signal == SIGINT ? "SIGINT" : "SIGTERM") \(moment)\(existing ? " into existing output" : "")"
         }
     }
 
-    @Test(.enabled(if: canWrite(.png)))
-    func sigtermRemovesAnOutputDirectoryTheRunCreated() throws {
-        try withTemporaryDirectory { directory in
-            let input = try Self.bigDataset(in: directory)
-            let output = directory.appendingPathComponent("labels")
-            let running = try RunningCococonvert(["coco2png", input.path, output.path, "--jobs", "1"])
-            let started = Self.wait(seconds: 30) { tree(output).contains { $0.hasSuffix(".png") } }
-            try #require(started, "no label map was written: \(tree(directory))")
-            running.send(SIGTERM)
-            let run = try running.finish()
-            try #require(run.status != 0, "finished before the signal; the input is too small for this machine")
-            #expect(run.status == 143, "\(run)")
-            #expect(tree(directory) == ["big.json"], "left: \(tree(directory).prefix(10))")
+    /// Every writer: SIGINT and SIGTERM, early and mid-run, into a fresh and an existing output.
+    static let cases: [Case] = FormatID.allCases.filter(canWrite).flatMap { format in
+        [Case(format: format, signal: SIGINT, moment: .early, existing: false),
+         Case(format: format, signal: SIGTERM, moment: .mid, existing: false),
+         Case(format: format, signal: SIGTERM, moment: .early, existing: true),
+         Case(format: format, signal: SIGINT, moment: .mid, existing: true)]
+    }
+
+    /// Options that let a writer run on the synthetic input (no image files).
+    static func extraArguments(_ format: FormatID) -> [String] {
+        switch format {
+        case .voc: return ["--image-mode", "none"]
+        case .tfrecord: return ["--schema", "od", "--images", cocoMiniImages.path]
+        case .coco: return ["--segmentation", "rle"]
+        default: return []
         }
     }
 
-    @Test(.enabled(if: canWrite(.png)))
-    func interruptKeepsFinishedFilesInAnExistingDirectoryAndRemovesTemporaryOnes() throws {
+    static var cocoMiniImages: URL {
+        CLI.cocoMini.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("val2017")
+    }
+
+    @Test(arguments: cases)
+    func interruptWhileWritingLeavesNothingOfTheRun(_ c: Case) throws {
         try withTemporaryDirectory { directory in
-            let input = try Self.bigDataset(in: directory)
-            let output = directory.appendingPathComponent("labels")
-            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            try write("mine", to: output, as: "keep.txt")
-            let running = try RunningCococonvert(["coco2png", input.path, output.path, "--jobs", "2"])
-            let started = Self.wait(seconds: 30) { tree(output).contains { $0.hasSuffix(".png") } }
-            try #require(started, "no label map was written: \(tree(directory))")
-            running.send(SIGINT)
-            let run = try running.finish()
-            try #require(run.status != 0, "finished before the signal; the input is too small for this machine")
-            #expect(run.status == 130, "\(run)")
-            #expect(temporaryFiles(under: directory, of: run).isEmpty, "temporary files left")
-            #expect(try String(contentsOf: output.appendingPathComponent("keep.txt"), encoding: .utf8) == "mine")
-            #expect(tree(output).contains("1.png"))
+            let input: URL
+            switch c.format {
+            case .tfrecord:
+                // Every record embeds a 215 KB JPEG: 1,500 keep a debug build busy for half a minute.
+                input = try Self.bigDataset(in: directory, images: 1500, fileName: "000000166918.jpg")
+            case .coco:
+                input = try Self.bigDataset(in: directory, images: 6000)
+            default:
+                // Small images and many samples: rendering is cheap, so the committer writes files
+                // at a high rate when the signal comes (the old cleanup raced with exactly that).
+                input = try Self.bigDataset(in: directory, images: 6000, width: 64, height: 48)
+            }
+            let isFile = c.format.plugin.writer?.output != .directory
+            let output = directory.appendingPathComponent(isFile ? "out.json" : "out")
+            if c.existing {
+                if isFile {
+                    try write("old", to: directory, as: "out.json")
+                } else {
+                    try write("mine", to: output, as: "keep.txt")
+                }
+            }
+            let before = tree(directory)
+            let running = try RunningCococonvert(["coco2\(c.format.rawValue)", input.path, output.path, "--jobs", "2"]
+                                                 + Self.extraArguments(c.format))
+            // Busy writing: the run has put a file (finished or temporary) into the output.
+            let started = Self.wait(seconds: 30) {
+                tree(directory).contains { !before.contains($0) && $0 != "out" }
+            }
+            try #require(started, "the writer never started: \(tree(directory).prefix(10))")
+            if c.moment.delay > 0 { usleep(useconds_t(c.moment.delay * 1_000_000)) }
+            try #require(running.process.isRunning, "finished before the signal; the input is too small for this machine")
+            running.send(c.signal)
+            let run = try running.finish(timeout: 30)
+            #expect(run.status == 128 + c.signal, "\(run)")
+            #expect(run.stderr.contains("interrupted; "), "\(run)")
+            let left = tree(directory)
+            if !c.existing {
+                #expect(left == ["big.json"], "left: \(left.prefix(10))")
+            } else if isFile {
+                #expect(left == ["big.json", "out.json"], "left: \(left.prefix(10))")
+                #expect(try String(contentsOf: output, encoding: .utf8) == "old", "the old output is untouched")
+            } else {
+                // Files written completely into an existing directory stay (the user is told); nothing
+                // temporary or hidden does, and what was there before is untouched.
+                let hidden = left.filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
+                #expect(hidden.isEmpty, "temporary files left: \(hidden.prefix(10))")
+                #expect(temporaryFiles(under: directory, of: run).isEmpty)
+                #expect(try String(contentsOf: output.appendingPathComponent("keep.txt"), encoding: .utf8) == "mine")
+                #expect(run.stderr.contains("were kept"), "\(run)")
+            }
         }
     }
 
     @Test func tokenMatchingNeedsDigitBoundaries() {
-        #expect(InterruptCleanup.containsToken("123", in: ".out.json.tmp-123-0"))
-        #expect(InterruptCleanup.containsToken("123", in: ".labels.json.123.tmp"))
-        #expect(InterruptCleanup.containsToken("123", in: ".val2017-0.h5.partial-123"))
-        #expect(!InterruptCleanup.containsToken("123", in: ".out.json.tmp-1234-0"))
-        #expect(!InterruptCleanup.containsToken("123", in: ".000000123000.png"))
-        #expect(!InterruptCleanup.containsToken("123", in: ".x.tmp-9123-0"))
+        #expect(containsToken("123", in: ".out.json.tmp-123-0"))
+        #expect(containsToken("123", in: ".labels.json.123.tmp"))
+        #expect(containsToken("123", in: ".val2017-0.h5.partial-123-0"))
+        #expect(!containsToken("123", in: ".out.json.tmp-1234-0"))
+        #expect(!containsToken("123", in: ".000000123000.png"))
+        #expect(!containsToken("123", in: ".x.tmp-9123-0"))
     }
 }

@@ -127,6 +127,30 @@ import CocoConvertCore
         }
     }
 
+    /// `--segmentation polygon` traces every non-crowd mask (crowd RLE, stuff RLE, results RLE, panoptic
+    /// segments); rasterised back with the pycocotools-exact rasteriser, each equals the oracle's mask.
+    @Test(arguments: TestData.realFiles)
+    func polygonModeTracesMasksExactly(_ name: String) throws {
+        for crowd in [false, true] {
+            for (a, r) in try Self.pairs(name, options: COCOWriterOptions(segmentation: .polygon, crowdPolygons: crowd)) {
+                let label = "\(name) annotation \(r.id ?? r.segmentID ?? -1)"
+                let isCrowd = (a["iscrowd"] as? NSNumber)?.intValue == 1
+                if isCrowd && !crowd {
+                    #expect((a["segmentation"] as? [String: Any])?["counts"] as? String == r.counts, "\(label)")
+                    continue
+                }
+                guard let parts = a["segmentation"] as? [[NSNumber]] else {
+                    Issue.record("not polygons: \(label)")
+                    continue
+                }
+                let back = try RLE(polygons: parts.map { $0.map(\.doubleValue) }, height: r.size[0], width: r.size[1])
+                var text: [UInt8] = []
+                back.appendCompressed(to: &text)
+                #expect(String(decoding: text, as: UTF8.self) == r.counts, "\(label)")
+            }
+        }
+    }
+
     @Test func oracleIsThere() {
         #expect(Self.oracle.count == 1551)
     }

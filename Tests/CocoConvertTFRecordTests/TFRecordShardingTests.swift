@@ -80,6 +80,24 @@ import Testing
         ])
     }
 
+    /// A writer released before `finish` (a failed or interrupted run) removes its shards and its
+    /// spool, and leaves nothing in the temporary-file registry.
+    @Test(arguments: [(TFRecordShardSize.shardCount(3), TFRecordShardOrder.roundRobin, 9 as Int?),
+                      (.samplesPerShard(2), .contiguous, nil), (.samplesPerShard(2), .roundRobin, nil)])
+    func abandonedWriterRemovesItsTemporaryFiles(size: TFRecordShardSize, order: TFRecordShardOrder, count: Int?) throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            let writer = try TFRecordShardWriter(directory: dir, split: "train", size: size, order: order, expectedCount: count)
+            for i in 0..<5 { try writer.append(frame: TFRecordFraming.frame(Array("record \(i)".utf8))) }
+            let names = try FileManager.default.contentsOfDirectory(atPath: dir)
+            #expect(!names.isEmpty && names.allSatisfy { $0.hasPrefix(".") }, "\(names)")
+            #expect(TemporaryFiles.paths.filter { $0.hasPrefix(dir + "/") }.count == names.count)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        #expect(!TemporaryFiles.paths.contains { $0.hasPrefix(dir + "/") })
+    }
+
     @Test func readerReadsShardsInNameOrderAndCountsRecords() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -138,22 +138,34 @@ struct ConversionPlan {
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
         let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
-        let interrupt = InterruptCleanup(
-            freshPaths: fresh, files: [outputPaths[0], skipReportPath],
-            directories: outputIsFile ? Array(outputPaths.dropFirst()) : outputPaths,
-            kept: !outputIsFile && fresh.isEmpty ? output : nil, console: console)
+        // One writer per output: a second run into the same output stops here, before writing anything.
+        let lock: OutputLock
+        do {
+            if !outputIsFile { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
+            lock = try OutputLock(path: OutputLock.path(forOutput: output, isDirectory: !outputIsFile))
+        } catch {
+            let conversionError = error as? ConversionError ?? ConversionError(.io, "\(error)", context: ErrorContext(file: output))
+            console.error(conversionError)
+            if !outputIsFile && fresh.contains(output) { try? FileManager.default.removeItem(atPath: output) }
+            return ExitStatus.failure
+        }
+        defer { lock.release() }
+        let interrupt = InterruptCleanup(freshPaths: fresh, kept: !outputIsFile && fresh.isEmpty ? output : nil,
+                                         console: console)
         if handlesSignals { interrupt.install() }
         defer { interrupt.disarm() }
         let skips = SkipReport(policy: onError)
         let started = Date()
         do {
-            let outcome = try convert(skips: skips, console: console, registry: registry)
-            interrupt.disarm()
+            let outcome = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
+            // A signal during the run: the pipeline has stopped; clean up and exit 128 + signal.
+            if let status = interrupt.finishRun() { return status }
             try writeSkipReport(skips, completed: true)
             console.summary(outcome: outcome, seconds: Date().timeIntervalSince(started), route: "\(from.name) → \(to.name)",
                             output: output, skipped: skips.count, reportPath: skipReportPath)
             return ExitStatus.success
         } catch var error as ConversionError {
+            if let status = interrupt.finishRun() { return status }
             // A usage error found late (a mapping the target cannot hold) is about the command, not items.
             if error.code != .usage { try? writeSkipReport(skips, completed: false) }
             // Writers report problems with a sample by image id only; name the input they came from.
@@ -167,6 +179,7 @@ struct ConversionPlan {
             removeOutput(created: fresh, console: console)
             return exitStatus(for: error)
         } catch {
+            if let status = interrupt.finishRun() { return status }
             try? writeSkipReport(skips, completed: false)
             console.say("error: \(error)")
             removeOutput(created: fresh, console: console)
@@ -176,7 +189,8 @@ struct ConversionPlan {
 
     /// Opens the input (explaining what it looks like when it is not this reader's), creates the
     /// writer and runs the pipeline; both are released on return.
-    private func convert(skips: SkipReport, console: Console, registry: FormatRegistry) throws -> Conversion.Outcome {
+    private func convert(skips: SkipReport, console: Console, registry: FormatRegistry,
+                         cancellation: Cancellation) throws -> Conversion.Outcome {
         let reader: any DatasetReader
         do {
             reader = try open(input, skips)
@@ -186,7 +200,8 @@ struct ConversionPlan {
         let writer = try create(output, skips)
         let progress = console.progress(label: "\(from.name) → \(to.name)")
         defer { progress.finish() }
-        return try Conversion(jobs: jobs).run(reader: reader, writer: writer, skips: skips, progress: progress.update)
+        return try Conversion(jobs: jobs, cancellation: cancellation)
+            .run(reader: reader, writer: writer, skips: skips, progress: progress.update)
     }
 
     /// When the input could not be opened and looks like another format, says so.

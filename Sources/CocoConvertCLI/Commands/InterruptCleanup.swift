@@ -1,110 +1,168 @@
 import CocoConvertCore
 import Dispatch
 import Foundation
+import Synchronization
 
-/// Ctrl-C or `kill` during a conversion: removes what the run had not finished, then exits.
+/// Ctrl-C or `kill` during a conversion: stops the pipeline, then removes what the run had not
+/// finished and exits 128 + the signal number.
 ///
-/// Writers keep unfinished files under hidden temporary names that carry the process id
-/// (`.out.json.tmp-PID-0`, `.labels.png.PID.tmp`, `.val2017-0.h5.partial-PID`); they delete them
-/// when released, which an interrupted process never gets to. This removes them instead, and
-/// removes the output entirely when this run created it.
-final class InterruptCleanup: @unchecked Sendable {
+/// The signal handler only requests cancellation: the conversion's threads stop, `Conversion.run`
+/// joins them and throws, and the sink is released, removing its temporary files. The main thread
+/// then calls ``finishRun()``, which removes every temporary file still registered in
+/// ``TemporaryFiles`` and the output paths this run created (``freshPaths``), prints
+/// "interrupted; …" and returns the exit status. If the main thread has not got there within
+/// ``gracePeriod`` (stuck in a long read, such as indexing a large input) or a second signal
+/// arrives, the handler does the same cleanup itself, sealing the registry first so that no
+/// thread can create or rename a temporary file afterwards, and `_exit`s. The cleanup runs once.
+final class InterruptCleanup: Sendable {
+    /// How long the main thread gets to unwind after a signal.
+    static let gracePeriod: DispatchTimeInterval = .seconds(3)
+
     private let freshPaths: [String]
     /// What the user is told after the cleanup.
     private let message: String
-    private let searchDirectories: [(path: String, recursive: Bool)]
     private let console: Console
-    private var sources: [any DispatchSourceSignal] = []
-    private var watched: [Int32] = []
+    let cancellation: Cancellation
+
+    private enum Phase {
+        /// Converting; no signal yet.
+        case armed
+        /// A signal arrived: the conversion is being stopped.
+        case stopping(signal: Int32)
+        /// The cleanup has run (or is running) on some thread.
+        case cleanedUp
+        /// The run is over (or signals are not handled): signals are no longer ours.
+        case disarmed
+    }
+
+    private struct State {
+        var phase = Phase.disarmed
+        var sources: [any DispatchSourceSignal] = []
+        var watched: [Int32] = []
+    }
+
+    private let state = Mutex(State())
 
     /// - Parameters:
     ///   - freshPaths: output paths that did not exist before the run (removed whole).
-    ///   - files: output files; their directories are searched for temporary files (not recursively).
-    ///   - directories: output directories, searched recursively.
     ///   - kept: an output directory that existed before the run (what was written into it stays).
-    init(freshPaths: [String], files: [String], directories: [String], kept: String?, console: Console) {
+    init(freshPaths: [String], kept: String?, console: Console, cancellation: Cancellation = Cancellation()) {
         self.freshPaths = freshPaths
         self.message = kept.map { "temporary files removed; the files already written to \($0) were kept" }
             ?? "the unfinished output was removed"
-        let parents = files.map(PathText.parent(of:))
-        self.searchDirectories = parents.map { ($0, false) } + directories.map { ($0, true) }
         self.console = console
+        self.cancellation = cancellation
     }
 
     /// Starts watching SIGINT, SIGTERM and SIGHUP. A signal that is already ignored (`nohup`) stays
     /// ignored.
     func install() {
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            let previous = signal(signalNumber, SIG_IGN)
-            if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in
-                self.cleanUp()
-                console.say((console.isTerminal ? "\n" : "") + "interrupted; " + message)
-                _exit(128 + signalNumber)
+        state.withLock { state in
+            state.phase = .armed
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+                let previous = signal(signalNumber, SIG_IGN)
+                if unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler { [self] in self.received(signalNumber) }
+                source.resume()
+                state.sources.append(source)
+                state.watched.append(signalNumber)
             }
-            source.resume()
-            sources.append(source)
-            watched.append(signalNumber)
         }
     }
 
-    /// Stops watching: the output is complete, an interruption from now on must not remove it.
+    /// The handler: the first signal stops the conversion and starts the grace period; a second
+    /// one (or the end of the grace period) cleans up at once.
+    private func received(_ signalNumber: Int32) {
+        let first: Bool? = state.withLock { state in
+            switch state.phase {
+            case .armed:
+                state.phase = .stopping(signal: signalNumber)
+                return true
+            case .stopping:
+                return false
+            case .cleanedUp, .disarmed:
+                return nil
+            }
+        }
+        switch first {
+        case true?:
+            cancellation.cancel()
+            DispatchQueue.global().asyncAfter(deadline: .now() + Self.gracePeriod) { [self] in self.forceExit() }
+        case false?:
+            forceExit()
+        case nil:
+            break
+        }
+    }
+
+    /// The main thread did not unwind in time: cleans up from here and exits.
+    private func forceExit() {
+        let signalNumber: Int32? = state.withLock { state in
+            guard case .stopping(let signalNumber) = state.phase else { return nil }
+            state.phase = .cleanedUp
+            return signalNumber
+        }
+        guard let signalNumber else { return }
+        cleanUp(sealing: true)
+        console.say((console.isTerminal ? "\n" : "") + "interrupted; " + message)
+        _exit(128 + signalNumber)
+    }
+
+    /// Called by the main thread once the conversion has returned or thrown: after a signal, cleans
+    /// up, tells the user and returns 128 + the signal number; otherwise stops watching signals (the
+    /// output is complete or the failure is handled as usual) and returns nil.
+    func finishRun() -> Int32? {
+        let phase: Phase = state.withLock { state in
+            let phase = state.phase
+            switch phase {
+            case .stopping:
+                state.phase = .cleanedUp
+            case .armed, .disarmed:
+                state.phase = .disarmed
+                Self.stopWatching(&state)
+            case .cleanedUp:
+                break
+            }
+            return phase
+        }
+        let signalNumber: Int32
+        switch phase {
+        case .stopping(let number): signalNumber = number
+        case .armed, .disarmed: return nil
+        case .cleanedUp: while true { pause() }  // the handler is cleaning up and exits the process
+        }
+        cleanUp(sealing: false)
+        console.say((console.isTerminal ? "\n" : "") + "interrupted; " + message)
+        return 128 + signalNumber
+    }
+
+    /// Stops watching signals (idempotent).
     func disarm() {
-        for source in sources { source.cancel() }
-        sources.removeAll()
-        for signalNumber in watched { signal(signalNumber, SIG_DFL) }
-        watched.removeAll()
-    }
-
-    /// Removes the fresh outputs and every temporary file of this process under the outputs.
-    ///
-    /// Worker threads keep writing meanwhile, so a removal can race with a file being renamed in;
-    /// it is repeated until the fresh outputs stay gone (for at most about a tenth of a second).
-    func cleanUp() {
-        for _ in 0..<20 {
-            removeOnce()
-            if !freshPaths.contains(where: { FileManager.default.fileExists(atPath: $0) }) { break }
-            usleep(5_000)
+        state.withLock { state in
+            if case .armed = state.phase { state.phase = .disarmed }
+            Self.stopWatching(&state)
         }
     }
 
-    private func removeOnce() {
+    private static func stopWatching(_ state: inout State) {
+        for source in state.sources { source.cancel() }
+        state.sources.removeAll()
+        for signalNumber in state.watched { signal(signalNumber, SIG_DFL) }
+        state.watched.removeAll()
+    }
+
+    /// Removes every registered temporary file of this process and the fresh outputs. With
+    /// `sealing` (other threads may still run), no temporary file can be created or renamed
+    /// afterwards; the removal of the fresh outputs is repeated briefly in case a thread was
+    /// creating a directory in them.
+    private func cleanUp(sealing: Bool) {
+        TemporaryFiles.removeAll(sealing: sealing)
         let fileManager = FileManager.default
-        for path in freshPaths { try? fileManager.removeItem(atPath: path) }
-        let pid = String(getpid())
-        for (directory, recursive) in searchDirectories {
-            for relative in Self.entries(of: directory, recursive: recursive) {
-                let name = (relative as NSString).lastPathComponent
-                if name.hasPrefix("."), Self.containsToken(pid, in: name) {
-                    try? fileManager.removeItem(atPath: (directory as NSString).appendingPathComponent(relative))
-                }
-            }
+        for attempt in 0..<(sealing ? 10 : 1) {
+            if attempt > 0 { usleep(5_000) }
+            for path in freshPaths { try? fileManager.removeItem(atPath: path) }
+            if !freshPaths.contains(where: { fileManager.fileExists(atPath: $0) }) && attempt > 0 { break }
         }
-    }
-
-    private static func entries(of directory: String, recursive: Bool) -> [String] {
-        if recursive {
-            guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
-            var paths: [String] = []
-            while let next = enumerator.nextObject() as? String { paths.append(next) }
-            return paths
-        }
-        return (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-    }
-
-    /// Whether `token` (digits) occurs in `name` with no digit right before or after it.
-    static func containsToken(_ token: String, in name: String) -> Bool {
-        let bytes = Array(name.utf8)
-        let needle = Array(token.utf8)
-        guard !needle.isEmpty, bytes.count >= needle.count else { return false }
-        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-        for start in 0...(bytes.count - needle.count) where bytes[start..<start + needle.count].elementsEqual(needle) {
-            let before = start > 0 ? bytes[start - 1] : 0
-            let afterIndex = start + needle.count
-            let after = afterIndex < bytes.count ? bytes[afterIndex] : 0
-            if !isDigit(before) && !isDigit(after) { return true }
-        }
-        return false
     }
 }

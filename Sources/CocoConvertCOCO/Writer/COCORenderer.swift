@@ -105,7 +105,7 @@ public struct COCORenderer: SampleRenderer {
         }
         if hasMask {
             out.appendText(",\"segmentation\":")
-            try appendSegmentation(instance.geometry, mask: mask, into: &out)
+            try appendSegmentation(instance.geometry, isCrowd: instance.isCrowd, mask: mask, into: &out)
         }
         out.appendExtras(instance.extra)
     }
@@ -118,22 +118,18 @@ public struct COCORenderer: SampleRenderer {
         }
     }
 
-    private func appendSegmentation(_ geometry: Geometry, mask: () throws -> RLE, into out: inout [UInt8]) throws {
+    private func appendSegmentation(_ geometry: Geometry, isCrowd: Bool, mask: () throws -> RLE,
+                                    into out: inout [UInt8]) throws {
+        if options.segmentation == .polygon, !isCrowd || options.crowdPolygons,
+           let parts = try tracedPolygons(geometry, mask: mask) {
+            appendPolygons(parts, into: &out)
+            return
+        }
         switch (options.segmentation, geometry) {
         case (_, .compressedRLE(let r)):
             appendCompressed(height: r.height, width: r.width, counts: Array(r.counts.utf8), into: &out)
         case (.keep, .polygons(let parts)), (.polygon, .polygons(let parts)):
-            out.append(ASCII.openBracket)
-            for (k, part) in parts.enumerated() {
-                if k > 0 { out.append(ASCII.comma) }
-                out.append(ASCII.openBracket)
-                for (j, value) in part.enumerated() {
-                    if j > 0 { out.append(ASCII.comma) }
-                    out.appendNumber(value)
-                }
-                out.append(ASCII.closeBracket)
-            }
-            out.append(ASCII.closeBracket)
+            appendPolygons(parts, into: &out)
         case (.keep, .rle(let r)):
             out.appendText("{\"size\":[")
             out.appendInteger(Int64(r.height))
@@ -152,6 +148,34 @@ public struct COCORenderer: SampleRenderer {
             rle.appendCompressed(to: &counts)
             appendCompressed(height: rle.height, width: rle.width, counts: counts, into: &out)
         }
+    }
+
+    /// The mask of a non-polygon geometry traced to polygons, or nil for polygon sources and empty masks
+    /// (which stay as they are / compressed RLE). An RLE carries its own size, so results files work too.
+    private func tracedPolygons(_ geometry: Geometry, mask: () throws -> RLE) throws -> [[Double]]? {
+        let rle: RLE
+        switch geometry {
+        case .polygons, .none: return nil
+        case .compressedRLE(let r): rle = try RLE(r, limits: limits)
+        case .rle(let r): rle = try r.validated(limits: limits)
+        case .labelValue: rle = try mask()
+        }
+        let parts = try MaskPolygons.trace(rle, simplify: options.simplify, limits: limits)
+        return parts.isEmpty ? nil : parts
+    }
+
+    private func appendPolygons(_ parts: [[Double]], into out: inout [UInt8]) {
+        out.append(ASCII.openBracket)
+        for (k, part) in parts.enumerated() {
+            if k > 0 { out.append(ASCII.comma) }
+            out.append(ASCII.openBracket)
+            for (j, value) in part.enumerated() {
+                if j > 0 { out.append(ASCII.comma) }
+                out.appendNumber(value)
+            }
+            out.append(ASCII.closeBracket)
+        }
+        out.append(ASCII.closeBracket)
     }
 
     private func appendCompressed(height: Int, width: Int, counts: [UInt8], into out: inout [UInt8]) {

@@ -7,8 +7,9 @@ public enum SegmentationMode: String, Sendable, CaseIterable {
     case keep
     /// Every mask as compressed RLE (`counts` a string), exactly as pycocotools `annToRLE` + `encode`.
     case rle
-    /// Polygons where the source has polygons; every other mask as compressed RLE
-    /// (cococonvert does not trace contours).
+    /// Polygons where the source has polygons; every other non-crowd mask traced to exact pixel-corner
+    /// polygons (``MaskPolygons/trace(_:simplify:limits:)``, holes keyholed); crowd and empty masks as
+    /// compressed RLE (crowd masks traced too with ``COCOWriterOptions/crowdPolygons``).
     case polygon
 }
 
@@ -37,13 +38,19 @@ public struct COCOWriterOptions: Sendable, Hashable {
     /// default, whatever `recompute` says: pycocotools' `loadRes` derives `area` from the mask only when
     /// a record has no `bbox` (with one it takes `bbox` w×h), so adding either changes COCOeval's numbers.
     public var recomputeResults: Set<ResultField>
+    /// With ``SegmentationMode/polygon``: pixel tolerance for simplifying traced polygons (0 = exact).
+    public var simplify: Double
+    /// With ``SegmentationMode/polygon``: trace crowd masks to polygons too.
+    public var crowdPolygons: Bool
 
     public init(segmentation: SegmentationMode = .keep, recompute: Bool = false, annotationIDs: AnnotationIDMode = .keep,
-                recomputeResults: Set<ResultField> = []) {
+                recomputeResults: Set<ResultField> = [], simplify: Double = 0, crowdPolygons: Bool = false) {
         self.segmentation = segmentation
         self.recompute = recompute
         self.annotationIDs = annotationIDs
         self.recomputeResults = recomputeResults
+        self.simplify = simplify
+        self.crowdPolygons = crowdPolygons
     }
 
     /// Parses `--recompute-results`: `area`, `bbox` or both, comma-separated.

@@ -15,12 +15,15 @@ public struct Conversion {
     public var window: Int
     /// Samples handed to a worker at once; batching keeps thread hand-offs off the profile.
     public var batch: Int
+    /// Stops the run on request (Ctrl-C): `run` then throws ``ConversionCancelled``.
+    public var cancellation: Cancellation?
 
-    public init(jobs: Int? = nil, window: Int? = nil, batch: Int = 8) {
+    public init(jobs: Int? = nil, window: Int? = nil, batch: Int = 8, cancellation: Cancellation? = nil) {
         let workers = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         self.jobs = workers
         self.window = max(2, window ?? workers * 4)
         self.batch = max(1, batch)
+        self.cancellation = cancellation
     }
 
     /// What a run did.
@@ -38,6 +41,12 @@ public struct Conversion {
     /// shared by the worker threads and its sink stays on this thread. A writer error about one sample (from `render` or `commit`) goes through `skips`: under
     /// `fail` it stops the run, under `skip` that sample is left out and recorded. I/O and library
     /// failures always stop the run.
+    ///
+    /// When ``cancellation`` is cancelled, the reader thread stops reading, the workers stop
+    /// rendering and the committer stops committing (a sample being read, rendered or committed is
+    /// finished first); `run` joins every thread, releases the sink (which removes its temporary
+    /// files) and throws ``ConversionCancelled``. A cancellation during ``SampleSink/finish()`` is
+    /// noticed when it returns.
     public func run(reader: any DatasetReader, writer: any DatasetWriter, skips: SkipReport,
                     progress: Progress? = nil) throws -> Outcome {
         try runTyped(reader: reader, writer: writer, skips: skips, progress: progress)
@@ -46,12 +55,17 @@ public struct Conversion {
     private func runTyped<W: DatasetWriter>(reader: any DatasetReader, writer: W, skips: SkipReport,
                                             progress: Progress?) throws -> Outcome {
         let header = reader.header
+        let cancellation = self.cancellation
+        if cancellation?.isCancelled == true { throw ConversionCancelled() }
         // The renderer goes to every worker; the sink never leaves this thread.
         let (renderer, initialSink) = try writer.begin(header)
         var sink = initialSink
         let state = PipelineState<[Result<W.Renderer.Rendered, Error>]>(window: window)
         let batchSize = batch
         let source = ReaderHandOff(reader)
+        // A cancellation wakes every waiting thread; the committer then throws.
+        let handler = cancellation?.onCancel { state.interrupt() }
+        defer { if let handler { cancellation?.removeHandler(handler) } }
 
         // Batches are numbered; a reader error ends the stream after the samples read before it.
         // Every thread is joined before `run` returns, so nothing touches the reader after a
@@ -66,6 +80,7 @@ public struct Conversion {
                 samples.reserveCapacity(batchSize)
                 var failure: Error?
                 while samples.count < batchSize {
+                    if cancellation?.isCancelled == true { return }
                     do {
                         guard let sample = try source.reader.next() else { break }
                         samples.append(sample)
@@ -93,14 +108,12 @@ public struct Conversion {
             let worker = Thread {
                 defer { threads.leave() }
                 while let (seq, samples) = state.dequeue() {
-                    let results = samples.map { sample -> Result<W.Renderer.Rendered, Error> in
-                        do {
-                            return .success(try renderer.render(sample))
-                        } catch let error as ConversionError {
-                            return .failure(error.adding(ErrorContext(imageID: sample.id)))
-                        } catch {
-                            return .failure(error)
-                        }
+                    var results: [Result<W.Renderer.Rendered, Error>] = []
+                    results.reserveCapacity(samples.count)
+                    for sample in samples {
+                        // Stopped: nothing is delivered, the committer throws.
+                        if cancellation?.isCancelled == true { return }
+                        results.append(Self.render(sample, with: renderer))
                     }
                     state.deliver(seq: seq, result: results)
                 }
@@ -119,6 +132,7 @@ public struct Conversion {
         }
         while let results = try state.take(seq: seq) {
             for result in results {
+                if cancellation?.isCancelled == true { throw ConversionCancelled() }
                 do {
                     try sink.commit(result.get())
                     committed += 1
@@ -131,9 +145,21 @@ public struct Conversion {
             seq += 1
             progress?(read, header.sampleCount)
         }
+        if cancellation?.isCancelled == true { throw ConversionCancelled() }
         var summary = try sink.finish()
+        if cancellation?.isCancelled == true { throw ConversionCancelled() }
         summary.samples = max(summary.samples, committed)
         return Outcome(summary: summary, samplesRead: read, samplesSkipped: skipped)
+    }
+
+    private static func render<R: SampleRenderer>(_ sample: Sample, with renderer: R) -> Result<R.Rendered, Error> {
+        do {
+            return .success(try renderer.render(sample))
+        } catch let error as ConversionError {
+            return .failure(error.adding(ErrorContext(imageID: sample.id)))
+        } catch {
+            return .failure(error)
+        }
     }
 }
 
@@ -166,6 +192,8 @@ private final class PipelineState<Item: Sendable>: @unchecked Sendable {
     private var readEnd: Int?
     private var readError: Error?
     private var cancelled = false
+    /// Cancelled on request (not at the end of the run): the committer throws.
+    private var interrupted = false
 
     init(window: Int) {
         self.window = window
@@ -222,6 +250,7 @@ private final class PipelineState<Item: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while done[seq] == nil {
+            if interrupted { throw ConversionCancelled() }
             if let end = readEnd, seq >= end {
                 if let readError { throw readError }
                 return nil
@@ -237,6 +266,15 @@ private final class PipelineState<Item: Sendable>: @unchecked Sendable {
     func cancel() {
         condition.lock()
         cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// A cancellation request: stops every stage, and the committer throws ``ConversionCancelled``.
+    func interrupt() {
+        condition.lock()
+        cancelled = true
+        interrupted = true
         condition.broadcast()
         condition.unlock()
     }
