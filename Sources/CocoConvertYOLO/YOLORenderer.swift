@@ -88,7 +88,7 @@ public struct YOLORenderer: SampleRenderer {
         if options.task == .detect {
             return Self.centreBox(rle.boundingBox)
         }
-        return MaskPolygons.singleRing(rle, simplify: options.simplify)
+        return try MaskPolygons.singleRing(rle, simplify: options.simplify)
     }
 
     private static func centreBox(_ box: BoundingBox) -> [Double] {
