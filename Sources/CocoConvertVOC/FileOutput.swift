@@ -14,16 +14,6 @@ public enum FileOutput {
                         hint: "check that the output directory is writable and has space")
     }
 
-    /// Creates `path` and its parents (like `mkdir -p`).
-    static func makeDirectory(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw ConversionError(.io, "cannot create directory: \(error.localizedDescription)",
-                                  context: ErrorContext(file: path), hint: "check the output path and permissions")
-        }
-    }
-
     /// Whether `a` and `b` name the same file (same device and inode).
     static func sameFile(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()

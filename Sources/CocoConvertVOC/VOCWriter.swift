@@ -102,9 +102,9 @@ public final class VOCWriter: DatasetWriter {
 
         for directory in [layout.segmentationClass, layout.segmentationObject, layout.annotations,
                           layout.segmentationSets, layout.mainSets] {
-            try FileOutput.makeDirectory(directory)
+            try OutputDirectory.create(directory, inside: output)
         }
-        if options.imageMode != .none { try FileOutput.makeDirectory(layout.jpegImages) }
+        if options.imageMode != .none { try OutputDirectory.create(layout.jpegImages, inside: output) }
         let renderer = VOCRenderer(options: options, painter: painter, classNames: labels.map(\.name),
                                    classPalette: colors + Palette.voc.dropFirst(colors.count))
         let sink = VOCSink(layout: layout, imageMode: options.imageMode, skips: skips, labelMap: labelMap,

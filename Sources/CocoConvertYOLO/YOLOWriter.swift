@@ -47,11 +47,7 @@ public struct YOLOWriter: DatasetWriter {
         let split = try SafePath.component(options.split ?? header.split ?? "train", context: ErrorContext(field: "split"))
         let layout = YOLOLayout(root: output, split: split)
         for directory in [layout.labelsDirectory] + (options.imageMode == .none ? [] : [layout.imagesDirectory]) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw ConversionError(.io, "cannot create directory: \(error.localizedDescription)", context: ErrorContext(file: directory))
-            }
+            try OutputDirectory.create(directory, inside: output)
         }
         let renderer = YOLORenderer(options: options, classes: classes)
         let sink = YOLOSink(layout: layout, imageMode: options.imageMode, classes: classes, skips: skips)

@@ -69,3 +69,66 @@ import Testing
         }
     }
 }
+
+/// Resource bombs: a tiny file that declares an enormous image is refused before anything of that
+/// size is allocated (`--max-pixels`, default 2²⁸).
+@Suite struct ResourceBombCLITests {
+    static let bomb = #"{"images":[{"id":1,"file_name":"a.jpg","width":46340,"height":46340}],"annotations":[{"id":1,"image_id":1,"category_id":1,"iscrowd":0,"area":4,"bbox":[1,1,2,2],"segmentation":[[1,1,3,1,3,3,1,3]]}],"categories":[{"id":1,"name":"a"}]}"#
+
+    @Test("a 46340×46340 image in a 260-byte file is an item problem, not 6 GB", arguments: FormatID.allCases.filter(canWrite))
+    func hugeDeclaredImage(format: FormatID) throws {
+        try withTemporaryDirectory { directory in
+            let input = try write(Self.bomb, to: directory, as: "bomb.json")
+            let output = directory.appendingPathComponent(format.writesFile ? "out.json" : "out").path
+            let failing = try runCococonvert(["coco2\(format.rawValue)", input.path, output, "-q"])
+            #expect(failing.status == 65, "\(failing)")
+            #expect(failing.stderr.contains("limit"), "\(failing)")
+            let skipping = try runCococonvert(["coco2\(format.rawValue)", input.path, output, "--on-error", "skip", "-q"])
+            #expect(skipping.status == 0, "\(skipping)")
+        }
+    }
+
+    @Test func maxPixelsMovesTheLimit() throws {
+        try withTemporaryDirectory { directory in
+            let input = try write(Self.bomb.replacingOccurrences(of: "46340", with: "100"), to: directory, as: "small.json")
+            let refused = try runCococonvert(["coco2png", input.path, directory.appendingPathComponent("a").path, "--max-pixels", "9999", "-q"])
+            #expect(refused.status == 65, "\(refused)")
+            let accepted = try runCococonvert(["coco2png", input.path, directory.appendingPathComponent("b").path, "--max-pixels", "10000", "-q"])
+            #expect(accepted.status == 0, "\(accepted)")
+        }
+    }
+
+    @Test("a PNG label map whose header declares 46340×46340 is refused before decoding")
+    func hugePNGHeader() throws {
+        try withTemporaryDirectory { directory in
+            let labels = directory.appendingPathComponent("labels")
+            try FileManager.default.createDirectory(at: labels, withIntermediateDirectories: true)
+            var ihdr: [UInt8] = Array("IHDR".utf8)
+            for value in [46340, 46340] { ihdr += [UInt8(value >> 24), UInt8((value >> 16) & 255), UInt8((value >> 8) & 255), UInt8(value & 255)] }
+            ihdr += [8, 0, 0, 0, 0]
+            var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + ihdr
+            let crc = Self.crc32(ihdr)
+            png += [UInt8(crc >> 24), UInt8((crc >> 16) & 255), UInt8((crc >> 8) & 255), UInt8(crc & 255)]
+            // A tiny IDAT (an empty zlib stream): the header is read, then the size is refused.
+            let idat: [UInt8] = Array("IDAT".utf8) + [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]
+            let idatCRC = Self.crc32(idat)
+            png += [0, 0, 0, 8] + idat + [UInt8(idatCRC >> 24), UInt8((idatCRC >> 16) & 255), UInt8((idatCRC >> 8) & 255), UInt8(idatCRC & 255)]
+            png += [0, 0, 0, 0] + Array("IEND".utf8) + [0xAE, 0x42, 0x60, 0x82]
+            try Data(png).write(to: labels.appendingPathComponent("1.png"))
+            let categories = try write(#"{"images":[],"annotations":[],"categories":[{"id":1,"name":"a"}]}"#, to: directory, as: "c.json")
+            let run = try runCococonvert(["png2coco", labels.path, directory.appendingPathComponent("out.json").path,
+                                          "--categories", categories.path, "-q"])
+            #expect(run.status == 65, "\(run)")
+            #expect(run.stderr.contains("more than the limit"), "\(run)")
+        }
+    }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+}

@@ -71,10 +71,11 @@ import Testing
     /// Options that let a writer run on the synthetic input (no image files).
     static func extraArguments(_ format: FormatID) -> [String] {
         switch format {
-        case .voc: return ["--image-mode", "none"]
         case .tfrecord: return ["--schema", "od", "--images", cocoMiniImages.path]
         case .coco: return ["--segmentation", "rle"]
-        default: return []
+        default:
+            // Writers that place images (voc, yolo…) are told not to: the synthetic input has none.
+            return format.plugin.writer?.options.contains { $0.name == "image-mode" } == true ? ["--image-mode", "none"] : []
         }
     }
 
@@ -95,7 +96,7 @@ import Testing
             default:
                 // Small images and many samples: rendering is cheap, so the committer writes files
                 // at a high rate when the signal comes (the old cleanup raced with exactly that).
-                input = try Self.bigDataset(in: directory, images: 6000, width: 64, height: 48)
+                input = try Self.bigDataset(in: directory, images: 20000, width: 64, height: 48)
             }
             let isFile = c.format.plugin.writer?.output != .directory
             let output = directory.appendingPathComponent(isFile ? "out.json" : "out")

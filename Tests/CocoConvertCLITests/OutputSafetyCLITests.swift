@@ -270,3 +270,21 @@ import Testing
         }
     }
 }
+
+/// Directories inside the output that are symbolic links are refused, never written through.
+@Suite struct SymlinkedDirectoryCLITests {
+    @Test(arguments: [(FormatID.voc, "JPEGImages"), (FormatID.voc, "SegmentationClass"), (FormatID("yolo"), "images"), (FormatID("yolo"), "labels")])
+    func aLinkedDirectoryInsideTheOutputIsRefused(format: FormatID, linked: String) throws {
+        try withTemporaryDirectory { directory in
+            let output = directory.appendingPathComponent("out")
+            let elsewhere = directory.appendingPathComponent("elsewhere")
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: output.appendingPathComponent(linked), withDestinationURL: elsewhere)
+            let run = try runCococonvert(["coco2\(format.rawValue)", CLI.cocoMini.path, output.path, "-q"])
+            #expect(run.status == 1, "\(run)")
+            #expect(run.stderr.contains("symbolic link inside the output"), "\(run)")
+            #expect(tree(elsewhere).isEmpty, "written through the link: \(tree(elsewhere))")
+        }
+    }
+}

@@ -11,9 +11,11 @@ enum CommonOptions {
     static let quiet = OptionSpec.flag("quiet", short: "q", group: group, help: "No progress or summary on stderr.")
     static let verbose = OptionSpec.flag("verbose", short: "v", group: group,
         help: "On failure, also print the underlying causes in full (library error stacks).")
+    static let maxPixels = OptionSpec.value("max-pixels", "N", group: group,
+        help: "Largest image or mask accepted, in pixels (default 268435456 = 16384×16384; about 1 GiB of memory per worker at the limit). Larger ones are item problems.")
     static let help = OptionSpec.flag("help", short: "h", group: group, help: "Show this route's options.")
 
-    static let all = [onError, skipReport, jobs, quiet, verbose, help]
+    static let all = [onError, skipReport, jobs, maxPixels, quiet, verbose, help]
 
     /// More threads than this is a typo, not a machine.
     static let maximumJobs = 1024

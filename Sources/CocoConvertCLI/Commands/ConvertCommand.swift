@@ -97,6 +97,9 @@ struct ConversionPlan {
         output = given.count > 1 && given.hasSuffix("/") ? String(given.dropLast()) : given
         values = arguments.values
         jobs = try values.int("jobs", in: 1...CommonOptions.maximumJobs)
+        if let maxPixels = try values.int("max-pixels", in: 1...Int(UInt32.max)) {
+            Limits.configure(Limits(maxPixels: maxPixels))
+        }
         onError = try values.choice("on-error", as: ErrorPolicy.self) ?? .fail
         explicitSkipReport = values.has("skip-report")
         if explicitSkipReport && onError != .skip {
@@ -138,10 +141,19 @@ struct ConversionPlan {
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
         let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
+        let interrupt = InterruptCleanup(freshPaths: fresh, kept: !outputIsFile && fresh.isEmpty ? output : nil,
+                                         console: console)
+        if handlesSignals { interrupt.install() }
+        defer { interrupt.disarm() }
         // One writer per output: a second run into the same output stops here, before writing anything.
         let lock: OutputLock
         do {
-            if !outputIsFile { try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true) }
+            if !outputIsFile {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            } else if !InputProbe(path: PathText.parent(of: output)).isDirectory {
+                throw ConversionError(.io, "the directory of the output file does not exist", context: ErrorContext(file: output),
+                                      hint: "create \(PathText.parent(of: output)) first, or write the file elsewhere")
+            }
             lock = try OutputLock(path: OutputLock.path(forOutput: output, isDirectory: !outputIsFile))
         } catch {
             let conversionError = error as? ConversionError ?? ConversionError(.io, "\(error)", context: ErrorContext(file: output))
@@ -150,10 +162,6 @@ struct ConversionPlan {
             return ExitStatus.failure
         }
         defer { lock.release() }
-        let interrupt = InterruptCleanup(freshPaths: fresh, kept: !outputIsFile && fresh.isEmpty ? output : nil,
-                                         console: console)
-        if handlesSignals { interrupt.install() }
-        defer { interrupt.disarm() }
         let skips = SkipReport(policy: onError)
         let started = Date()
         do {
@@ -239,6 +247,8 @@ struct ConversionPlan {
 
     /// Whether `path` is the output, inside it, a temporary file beside it, or the skip report.
     private func isOutputPath(_ path: String) -> Bool {
+        // A link inside the output resolves elsewhere, yet the problem is the output's.
+        if path == output || path.hasPrefix(output + "/") { return true }
         let file = Self.standardized(path)
         let out = Self.standardized(output)
         if file == out || file.hasPrefix(out + "/") || file == Self.standardized(skipReportPath) { return true }
