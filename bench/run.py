@@ -145,6 +145,12 @@ def run_scale(args, scale, out_root):
         ("cococonvert coco2coco --segmentation rle", [b, "coco2coco", ann, f"{work}/rle.json", "--segmentation", "rle",
                                                        "--quiet"], f"{work}/rle.json", None),
     ]
+    if not core_only and have_ultralytics():
+        ultra = timed("Ultralytics convert_coco(use_segments=True)",
+                      [py, os.path.join(HERE, "ultralytics_convert.py"), ann, f"{work}/ultralytics"], n, f"{work}/ultralytics")
+        rows.append(ultra)
+        ours.append(("cococonvert coco2yolo --image-mode none", [b, "coco2yolo", ann, f"{work}/yolo", "--image-mode", "none",
+                                                                  "--quiet"], f"{work}/yolo", ultra))
     if core_only:
         ours = [o for o in ours if o[0] in ("cococonvert inspect", "cococonvert coco2png")]
     for name, cmd, out, baseline in ours:
@@ -152,6 +158,11 @@ def run_scale(args, scale, out_root):
         row["baseline"] = baseline
         rows.append(row)
     return rows
+
+
+def have_ultralytics():
+    """Whether Ultralytics (the coco2yolo baseline) can be imported here."""
+    return subprocess.run([sys.executable, "-c", "import ultralytics.data.converter"], capture_output=True).returncode == 0
 
 
 def fmt_rows(scale, rows):

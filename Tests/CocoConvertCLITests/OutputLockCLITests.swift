@@ -48,3 +48,27 @@ import Testing
         }
     }
 }
+
+@Suite struct StaleTemporaryFilesCLITests {
+    @Test func temporariesOfAKilledRunAreRemovedByTheNextRun() throws {
+        try withTemporaryDirectory { directory in
+            let output = directory.appendingPathComponent("labels")
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            // What a SIGKILLed run leaves: hidden temporaries named with its pid.
+            try write("half", to: output, as: ".1.png.tmp-999999999-0")
+            try write("half", to: directory, as: ".out.json.tmp-999999999-3")
+            try write("someone else's", to: directory, as: ".other.json.tmp-999999999-0")
+            try write("mine", to: output, as: ".hidden-but-not-ours")
+            let run = try runCococonvert(["coco2png", CLI.cocoMini.path, output.path])
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stderr.contains("removed 1 temporary file"), "\(run)")
+            #expect(!tree(output).contains(".1.png.tmp-999999999-0"))
+            #expect(tree(output).contains(".hidden-but-not-ours"))
+            try write("old", to: directory, as: "out.json")
+            let coco = try runCococonvert(["coco2coco", CLI.cocoMini.path, directory.appendingPathComponent("out.json").path, "-q"])
+            #expect(coco.status == 0, "\(coco)")
+            #expect(!tree(directory).contains(".out.json.tmp-999999999-3"))
+            #expect(tree(directory).contains(".other.json.tmp-999999999-0"), "another output's temporary must stay")
+        }
+    }
+}

@@ -116,13 +116,16 @@ import Testing
     }
 
     @Test func largeSizesStayCheap() throws {
-        // A full 1 × 2³⁰ mask: one run over 2³⁰ columns becomes one block, not 2³⁰ edges.
+        // A full 1 × 2³⁰ mask: one run over 2³⁰ columns becomes one block, not 2³⁰ edges (above the
+        // default pixel limit, so the test raises it).
+        let big = Limits(maxPixels: Int(Int32.max))
         let w = 1 << 30
         let full = RLE(height: 1, width: w, counts: [0, UInt32(w)])
-        #expect(try MaskPolygons.trace(full) == [[0, 0, 0, 1, Double(w), 1, Double(w), 0]])
+        #expect(try MaskPolygons.trace(full, limits: big) == [[0, 0, 0, 1, Double(w), 1, Double(w), 0]])
         let tall = RLE(height: 1 << 20, width: 1 << 10, counts: [5, 7, UInt32((1 << 30) - 12)])
-        let parts = try MaskPolygons.trace(tall)
-        #expect(try RLE(polygons: parts, height: 1 << 20, width: 1 << 10).counts == tall.counts)
+        let parts = try MaskPolygons.trace(tall, limits: big)
+        #expect(try RLE(polygons: parts, height: 1 << 20, width: 1 << 10, limits: big).counts == tall.counts)
+        #expect(throws: ConversionError.self) { try MaskPolygons.trace(full) }
         #expect(throws: ConversionError.self) { try MaskPolygons.trace(RLE(height: 2, width: 2, counts: [1, 1])) }
         // More runs than the polygon point limit: refused before any work.
         let noisy = RLE(height: 100, width: 100, counts: [UInt32](repeating: 1, count: 10_000))

@@ -162,6 +162,13 @@ struct ConversionPlan {
             return ExitStatus.failure
         }
         defer { lock.release() }
+        // Temporary files of earlier runs that were killed (the lock says none is running now).
+        let stale = fresh.contains(output) ? []
+            : outputIsFile ? TemporaryFiles.removeStale(under: PathText.parent(of: output), recursive: false, only: PathText.lastComponent(of: output))
+            : TemporaryFiles.removeStale(under: output, recursive: true)
+        if !stale.isEmpty {
+            console.say("note: removed \(stale.count) temporary file\(stale.count == 1 ? "" : "s") an earlier, interrupted run left in \(output)")
+        }
         let skips = SkipReport(policy: onError)
         let started = Date()
         do {

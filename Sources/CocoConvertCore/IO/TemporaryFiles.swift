@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Synchronization
 
 /// The process-wide list of temporary files this process created and has not yet renamed into
@@ -99,6 +100,46 @@ public enum TemporaryFiles {
             state.paths.removeAll()
             return removed
         }
+    }
+}
+
+extension TemporaryFiles {
+    /// Whether `name` is a temporary name this project makes (`.<name>.<tag>-<pid>-<n>`) of a process
+    /// other than this one.
+    static func isForeignTemporaryName(_ name: String) -> Bool {
+        guard name.hasPrefix("."), let dash = name.lastIndex(of: "-") else { return false }
+        let attempt = name[name.index(after: dash)...]
+        let head = name[..<dash]
+        guard !attempt.isEmpty, attempt.allSatisfy(\.isNumber), let pidDash = head.lastIndex(of: "-") else { return false }
+        let pid = head[head.index(after: pidDash)...]
+        guard !pid.isEmpty, pid.allSatisfy(\.isNumber), Int32(pid) != getpid() else { return false }
+        let tagged = head[..<pidDash]
+        return tagged.lastIndex(of: ".").map { $0 != tagged.startIndex } ?? false
+    }
+
+    /// Removes temporary files that runs before this one left under `root` (killed with SIGKILL, or
+    /// a machine that went down). Call only while holding the output's ``OutputLock``: no other run
+    /// is writing there then. `recursive` false looks at `root`'s own entries only (a file output's
+    /// directory), and then only at temporaries of the file `only` names (other runs may be writing
+    /// other files there). Returns the paths removed.
+    @discardableResult
+    public static func removeStale(under root: String, recursive: Bool, only name: String? = nil) -> [String] {
+        var removed: [String] = []
+        let names: [String]
+        if recursive {
+            guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+            var all: [String] = []
+            while let next = enumerator.nextObject() as? String { all.append(next) }
+            names = all
+        } else {
+            names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        }
+        for relative in names where isForeignTemporaryName(PathText.lastComponent(of: relative))
+            && name.map({ PathText.lastComponent(of: relative).hasPrefix("." + $0 + ".") }) ?? true {
+            let path = PathText.join(root, relative)
+            if unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
     }
 }
 
