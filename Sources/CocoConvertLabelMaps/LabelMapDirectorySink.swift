@@ -14,7 +14,7 @@ public final class LabelMapDirectorySink: SampleSink {
     private let labels: OutputFile
     /// `panoptic.json` (images first) and its scratch `annotations` member (panoptic output only).
     private let panoptic: (images: OutputFile, annotations: OutputFile)?
-    private var stems: [String: Int64] = [:]
+    private var names = OutputNames()
     private var summary = WriteSummary()
     private var sixteenBitCount = 0
 
@@ -28,12 +28,7 @@ public final class LabelMapDirectorySink: SampleSink {
     }
 
     public func commit(_ rendered: LabelMapDirectoryWriter.Rendered) throws {
-        if let other = stems[rendered.file] {
-            throw ConversionError(.duplicateID, "images \(other) and \(rendered.imageID) would both be written as \(rendered.file)",
-                                  context: ErrorContext(imageID: rendered.imageID),
-                                  hint: "image file names must have distinct stems; rename one of them")
-        }
-        stems[rendered.file] = rendered.imageID
+        try names.claim(rendered.file, imageID: rendered.imageID)
         let path = (directory as NSString).appendingPathComponent(rendered.file)
         try AtomicFile.write(rendered.png, to: path)
         try labels.write((summary.samples == 0 ? "\n  " : ",\n  ") + rendered.record)

@@ -7,28 +7,21 @@ public enum VOCFormat {
         name: "voc",
         aliases: ["pascal-voc"],
         summary: "Pascal VOC: JPEGImages, SegmentationClass/Object palette PNGs, Annotations XML, ImageSets, labelmap.txt",
-        reader: ReaderPlugin(
-            accepts: "a VOC tree, its VOCdevkit parent or the directory above; palette, grayscale or RGB masks; --split picks ImageSets/Segmentation/<split>.txt",
-            options: [SharedOptions.split],
-            detect: detect,
-            configure: { values in
-                let split = values.string("split")
-                return { input, skips in try VOCReader(path: input, split: split, skips: skips) }
-            }),
+        reader: .splitSelecting(accepts: "a VOC tree, its VOCdevkit parent or the directory above; palette, grayscale or RGB masks; --split picks ImageSets/Segmentation/<split>.txt", detect: detect) { try VOCReader(path: $0, split: $1, skips: $2) },
         writer: WriterPlugin(
             produces: "OUT/ (or OUT/VOCdevkit/VOC2012 with --layout devkit): masks, XML, ImageSets/{Segmentation,Main}/<split>.txt, labelmap.txt; images per --image-mode",
             output: .directory,
             options: [
                 .choice("layout", VOCLayoutStyle.self,
                         help: "Tree: plain (OUT/JPEGImages, ...; default) or devkit (OUT/VOCdevkit/VOC2012/..., as torchvision's VOCSegmentation expects)."),
-                .choice("image-mode", VOCImageMode.self,
+                .choice("image-mode", ImageMode.self,
                         help: "How JPEGImages is filled: hardlink (default; falls back to copy across filesystems), copy, symlink, or none."),
                 SharedOptions.split,
             ] + LabelOptions.writerSpecs(kind: false, palette: false),
             configure: { values in
                 let labels = try LabelOptions(values)
                 let options = VOCWriterOptions(layout: try values.choice("layout", as: VOCLayoutStyle.self) ?? .plain,
-                                               imageMode: try values.choice("image-mode", as: VOCImageMode.self) ?? .hardlink,
+                                               imageMode: try values.choice("image-mode", as: ImageMode.self) ?? .hardlink,
                                                split: values.string("split"),
                                                paint: { header in try labels.paintOptions(for: header, defaultCrowd: .ignore) })
                 return { output, skips in VOCWriter(output: output, options: options, skips: skips) }

@@ -31,7 +31,7 @@ public struct VOCRenderer: SampleRenderer {
             switch sample.image {
             case .file(let path):
                 guard FileManager.default.fileExists(atPath: path) else {
-                    throw FileOutput.missingImage(path).adding(context)
+                    throw ImageFiles.missingImage(path).adding(context)
                 }
                 imageFile = item + VOCWriter.fileExtension(path, fallback: sample.fileName)
                 if let jpeg = JPEGHeader(file: path) {

@@ -6,47 +6,28 @@ import Foundation
 /// ImageSets lists and `labelmap.txt`.
 ///
 /// Owned by the committing thread; holds the list of written items and the summary.
-public final class VOCSink: SampleSink {
+public struct VOCSink: SampleSink {
     let layout: VOCLayout
-    let imageMode: VOCImageMode
-    let skips: SkipReport
+    let imageMode: ImageMode
     let labelMap: VOCLabelMap
     /// The ImageSets list name.
     let split: String
+    var summary: WriteSummary
+    var written: [String] = []
+    var names = OutputNames()
+    var sizeMismatches = 0
 
-    private var written: [String] = []
-    private var seen: Set<String> = []
-    private var summary: WriteSummary
-    private var sizeMismatches = 0
-
-    init(layout: VOCLayout, imageMode: VOCImageMode, skips: SkipReport, labelMap: VOCLabelMap, split: String, summary: WriteSummary) {
-        self.layout = layout
-        self.imageMode = imageMode
-        self.skips = skips
-        self.labelMap = labelMap
-        self.split = split
-        self.summary = summary
-    }
-
-    public func commit(_ rendered: VOCWriter.Rendered) throws {
+    public mutating func commit(_ rendered: VOCWriter.Rendered) throws {
         let context = ErrorContext(imageID: rendered.imageID)
-        guard seen.insert(rendered.item).inserted else {
-            try skips.report(ConversionError(.duplicateID, "another image was already written as \(rendered.item)",
-                                             context: context, hint: "two file names share a stem; rename one of the images"))
-            return
-        }
+        // A duplicate name or a missing image is an item problem: thrown, the pipeline reports it.
+        try names.claim(rendered.item, imageID: rendered.imageID)
         if let imageFile = rendered.imageFile {
             let destination = VOCLayout.join(layout.jpegImages, imageFile)
             do {
-                switch rendered.image {
-                case .file(let path): try FileOutput.place(path, at: destination, mode: imageMode)
-                case .bytes(let bytes): try AtomicFile.write(bytes, to: destination)
-                case .none: break
-                }
+                try ImageFiles.put(rendered.image, at: destination, mode: imageMode)
             } catch let error as ConversionError {
-                seen.remove(rendered.item)
-                try skips.report(error.adding(context))
-                return
+                names.release(rendered.item)
+                throw error.adding(context)
             }
             summary.files += 1
         }
@@ -61,7 +42,7 @@ public final class VOCSink: SampleSink {
         if rendered.imageSizeDiffers { sizeMismatches += 1 }
     }
 
-    public func finish() throws -> WriteSummary {
+    public mutating func finish() throws -> WriteSummary {
         let list = Array(written.map { $0 + "\n" }.joined().utf8)
         for directory in [layout.segmentationSets, layout.mainSets] {
             try AtomicFile.write(list, to: VOCLayout.join(directory, split + ".txt"))

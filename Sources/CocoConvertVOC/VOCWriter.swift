@@ -107,7 +107,7 @@ public final class VOCWriter: DatasetWriter {
         if options.imageMode != .none { try OutputDirectory.create(layout.jpegImages, inside: output) }
         let renderer = VOCRenderer(options: options, painter: painter, classNames: labels.map(\.name),
                                    classPalette: colors + Palette.voc.dropFirst(colors.count))
-        let sink = VOCSink(layout: layout, imageMode: options.imageMode, skips: skips, labelMap: labelMap,
+        let sink = VOCSink(layout: layout, imageMode: options.imageMode, labelMap: labelMap,
                            split: split, summary: summary)
         return (renderer, sink)
     }

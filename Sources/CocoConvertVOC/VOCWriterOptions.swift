@@ -6,7 +6,7 @@ public struct VOCWriterOptions: Sendable {
     /// `plain` (OUT/JPEGImages...) or `devkit` (OUT/VOCdevkit/VOC2012/...).
     public var layout: VOCLayoutStyle
     /// How images get into `JPEGImages`.
-    public var imageMode: VOCImageMode
+    public var imageMode: ImageMode
     /// The ImageSets list name; `nil`: the input's split without its year (`val2017` → `val`), else `train`.
     public var split: String?
     /// The label mapping, crowd and overlap rules for a dataset (`kind` is ignored: VOC writes both
@@ -21,7 +21,7 @@ public struct VOCWriterOptions: Sendable {
         PaintOptions(schema: header.labelSchema ?? .contiguous(header.categories), crowd: .ignore, overlap: .later, kind: .instance)
     }
 
-    public init(layout: VOCLayoutStyle = .plain, imageMode: VOCImageMode = .hardlink, split: String? = nil,
+    public init(layout: VOCLayoutStyle = .plain, imageMode: ImageMode = .hardlink, split: String? = nil,
                 paint: @escaping @Sendable (DatasetHeader) throws -> PaintOptions = VOCWriterOptions.defaultPaint,
                 compression: PNGCompression = .labelMapDefault) {
         self.layout = layout

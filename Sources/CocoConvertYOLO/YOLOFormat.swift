@@ -1,5 +1,4 @@
 import CocoConvertCore
-import CocoConvertVOC
 
 /// Ultralytics YOLO datasets (segmentation or detection) as a cococonvert format (formats/yolo.md).
 public enum YOLOFormat {
@@ -7,14 +6,7 @@ public enum YOLOFormat {
         name: "yolo",
         aliases: ["ultralytics"],
         summary: "Ultralytics YOLO: images/<split>/, labels/<split>/*.txt (polygons or boxes, normalised), data.yaml",
-        reader: ReaderPlugin(
-            accepts: "a YOLO dataset root (data.yaml, or images/ + labels/) or its data.yaml; polygons and boxes; sizes from image headers",
-            options: [SharedOptions.split],
-            detect: detect,
-            configure: { values in
-                let split = values.string("split")
-                return { input, skips in try YOLOReader(path: input, split: split, skips: skips) }
-            }),
+        reader: .splitSelecting(accepts: "a YOLO dataset root (data.yaml, or images/ + labels/) or its data.yaml; polygons and boxes; sizes from image headers", detect: detect) { try YOLOReader(path: $0, split: $1, skips: $2) },
         writer: WriterPlugin(
             produces: "OUT/images/<split>/, OUT/labels/<split>/<stem>.txt (one line per object), OUT/data.yaml; masks traced exactly into one ring per object",
             output: .directory,
@@ -22,7 +14,7 @@ public enum YOLOFormat {
                 .choice("task", YOLOTask.self, help: "segment (one polygon per object; default) or detect (one box per object)."),
                 .value("classes", "NAME|FILE", help: "Class ids: contiguous (0…n−1 in category order; default), coco80 (Ultralytics' 91→80 COCO table), or a mapping FILE (JSON {\"<category id>\": index} or lines 'id index [name]')."),
                 OptionSpec(name: "crowd", kind: .value("MODE"), help: "Crowd annotations: skip (default; counted in the summary) or include (traced to polygons).", choices: ["skip", "include"]),
-                .choice("image-mode", VOCImageMode.self, help: "How images/<split>/ is filled: hardlink (default; falls back to copy), copy, symlink, or none."),
+                .choice("image-mode", ImageMode.self, help: "How images/<split>/ is filled: hardlink (default; falls back to copy), copy, symlink, or none."),
                 .value("simplify", "PX", help: "Simplify polygons within PX pixels without changing their topology (default 0: exact)."),
                 SharedOptions.split,
             ],
@@ -31,7 +23,7 @@ public enum YOLOFormat {
                 options.task = try values.choice("task", as: YOLOTask.self) ?? .segment
                 options.classes = values.string("classes") ?? "contiguous"
                 options.includeCrowds = values.string("crowd") == "include"
-                options.imageMode = try values.choice("image-mode", as: VOCImageMode.self) ?? .hardlink
+                options.imageMode = try values.choice("image-mode", as: ImageMode.self) ?? .hardlink
                 options.split = values.string("split")
                 if let text = values.string("simplify") {
                     guard let value = Double(text), value >= 0, value <= 1000 else {

@@ -1,43 +1,25 @@
 import CocoConvertCore
-import CocoConvertVOC
 
 /// Places images and writes label files in sample order; writes data.yaml at the end.
-public final class YOLOSink: SampleSink {
+public struct YOLOSink: SampleSink {
     let layout: YOLOLayout
-    let imageMode: VOCImageMode
+    let imageMode: ImageMode
     let classes: YOLOClassMap
-    let skips: SkipReport
-    private var labelNames: Set<String> = []
-    private var summary = WriteSummary()
-    private var crowdsLeftOut = 0
-    private var unmapped = 0
-    private var emptyMasks = 0
+    var labelNames = OutputNames()
+    var summary = WriteSummary()
+    var crowdsLeftOut = 0
+    var unmapped = 0
+    var emptyMasks = 0
 
-    init(layout: YOLOLayout, imageMode: VOCImageMode, classes: YOLOClassMap, skips: SkipReport) {
-        self.layout = layout
-        self.imageMode = imageMode
-        self.classes = classes
-        self.skips = skips
-    }
-
-    public func commit(_ rendered: YOLORenderer.Rendered) throws {
+    public mutating func commit(_ rendered: YOLORenderer.Rendered) throws {
         let context = ErrorContext(imageID: rendered.imageID)
-        guard labelNames.insert(rendered.labelName).inserted else {
-            try skips.report(ConversionError(.duplicateID, "another image was already written with the label file \(rendered.labelName)",
-                                             context: context, hint: "two images share a file name stem; rename one"))
-            return
-        }
-        let imagePath = layout.imagesDirectory + "/" + rendered.imageName
+        // A duplicate name or a missing image is an item problem: thrown, the pipeline reports it.
+        try labelNames.claim(rendered.labelName, imageID: rendered.imageID)
         do {
-            switch rendered.image {
-            case .file(let source): try FileOutput.place(source, at: imagePath, mode: imageMode)
-            case .bytes(let bytes): try AtomicFile.write(bytes, to: imagePath)
-            case .none: break
-            }
-        } catch let error as ConversionError where error.isItemProblem {
-            labelNames.remove(rendered.labelName)
-            try skips.report(error.adding(context))
-            return
+            try ImageFiles.put(rendered.image, at: layout.imagesDirectory + "/" + rendered.imageName, mode: imageMode)
+        } catch let error as ConversionError {
+            labelNames.release(rendered.labelName)
+            throw error.adding(context)
         }
         if case .none = rendered.image {} else { summary.files += 1 }
         // Every image gets a label file, empty when it has no objects: Ultralytics counts it as a
@@ -52,7 +34,7 @@ public final class YOLOSink: SampleSink {
         emptyMasks += rendered.emptyMasks
     }
 
-    public func finish() throws -> WriteSummary {
+    public mutating func finish() throws -> WriteSummary {
         var data = YOLODataFile(splits: [:], names: classes.names, categoryIDs: classes.categoryIDs)
         // Splits written earlier into the same tree stay listed when their classes are the same.
         if InputProbe.fileExists(layout.dataFile), let existing = try? YOLODataFile.read(layout.dataFile) {

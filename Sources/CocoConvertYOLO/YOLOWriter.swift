@@ -1,5 +1,4 @@
 import CocoConvertCore
-import CocoConvertVOC
 import Foundation
 
 /// What the YOLO writer writes.
@@ -17,7 +16,7 @@ public struct YOLOWriterOptions: Sendable {
     public var classes = "contiguous"
     /// Crowd annotations: left out (counted) unless `includeCrowds`.
     public var includeCrowds = false
-    public var imageMode: VOCImageMode = .hardlink
+    public var imageMode: ImageMode = .hardlink
     /// The split directory name (default: the source's, e.g. `val2017`).
     public var split: String?
     /// Polygon simplification tolerance in pixels (0: exact).
@@ -32,15 +31,10 @@ public struct YOLOWriterOptions: Sendable {
 /// bridges, exact under pycocotools' rasteriser) and formats the label file; `commit` (in order)
 /// places the image and writes the label file; `finish` writes data.yaml.
 public struct YOLOWriter: DatasetWriter {
-    public let output: String
-    public let options: YOLOWriterOptions
-    private let skips: SkipReport
-
-    public init(output: String, options: YOLOWriterOptions, skips: SkipReport) {
-        self.output = output
-        self.options = options
-        self.skips = skips
-    }
+    /// The dataset root written.
+    let output: String
+    let options: YOLOWriterOptions
+    let skips: SkipReport
 
     public func begin(_ header: DatasetHeader) throws -> (renderer: YOLORenderer, sink: YOLOSink) {
         let classes = try YOLOClassMap(mapping: options.classes, categories: header.categories)
@@ -50,7 +44,7 @@ public struct YOLOWriter: DatasetWriter {
             try OutputDirectory.create(directory, inside: output)
         }
         let renderer = YOLORenderer(options: options, classes: classes)
-        let sink = YOLOSink(layout: layout, imageMode: options.imageMode, classes: classes, skips: skips)
+        let sink = YOLOSink(layout: layout, imageMode: options.imageMode, classes: classes)
         return (renderer, sink)
     }
 }

@@ -34,7 +34,8 @@ import Testing
                       header: DatasetHeader = header, skips: SkipReport = SkipReport(policy: .fail)) throws -> (URL, WriteSummary) {
         let out = try Fixtures.temporaryDirectory("writer")
         let writer = VOCWriter(output: out.path, options: options, skips: skips)
-        let (renderer, sink) = try writer.begin(header)
+        let (renderer, firstSink) = try writer.begin(header)
+        var sink = firstSink
         for sample in samples {
             do {
                 try sink.commit(try renderer.render(sample))
@@ -60,7 +61,8 @@ import Testing
         let source = images.appendingPathComponent("img7.jpg")
         try FileManager.default.copyItem(at: Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg"), to: source)
         let writer = VOCWriter(output: out.path, options: VOCWriterOptions(imageMode: .symlink), skips: SkipReport(policy: .fail))
-        let (renderer, sink) = try writer.begin(Self.header)
+        let (renderer, firstSink) = try writer.begin(Self.header)
+        var sink = firstSink
         try sink.commit(try renderer.render(Self.sample([], fileName: "img7.jpg", width: 12, height: 8, image: .file(source.path))))
         _ = try sink.finish()
         let link = try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("JPEGImages/img7.jpg").path)
@@ -128,7 +130,8 @@ import Testing
         let writer = VOCWriter(output: try Fixtures.temporaryDirectory("writer").path,
                                options: VOCWriterOptions(imageMode: .none), skips: SkipReport(policy: .fail))
         defer { try? FileManager.default.removeItem(atPath: writer.output) }
-        let (renderer, sink) = try writer.begin(Self.header)
+        let (renderer, firstSink) = try writer.begin(Self.header)
+        var sink = firstSink
         do {
             _ = try renderer.render(Self.sample(many, width: 16, height: 16))
             Issue.record("no error")
@@ -174,8 +177,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("JPEGImages/img8.jpg").path))
     }
 
-    @Test(arguments: [VOCImageMode.hardlink, .copy, .symlink, .none])
-    func imageModes(mode: VOCImageMode) throws {
+    @Test(arguments: [ImageMode.hardlink, .copy, .symlink, .none])
+    func imageModes(mode: ImageMode) throws {
         let source = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path
         let (out, _) = try Self.write([Self.sample([], fileName: "x/img7.jpg", width: 12, height: 8, image: .file(source))],
                                       options: VOCWriterOptions(imageMode: mode))
@@ -210,7 +213,7 @@ import Testing
         let (out, _) = try Self.write([Self.sample([Self.square(1, 1, 3, id: 1)], width: 12, height: 8, image: .file(source))],
                                       options: VOCWriterOptions(imageMode: .copy))
         defer { try? FileManager.default.removeItem(at: out) }
-        for mode in [VOCImageMode.hardlink, .copy, .symlink] {
+        for mode in [ImageMode.hardlink, .copy, .symlink] {
             let skips = SkipReport(policy: .fail)
             let reader = try VOCReader(path: out.path, skips: skips)
             let writer = VOCWriter(output: out.path, options: VOCWriterOptions(imageMode: mode, split: "val"), skips: skips)
@@ -222,8 +225,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [VOCImageMode.hardlink, .symlink, .copy])
-    func rewritingAnOutputReplacesItsImages(mode: VOCImageMode) throws {
+    @Test(arguments: [ImageMode.hardlink, .symlink, .copy])
+    func rewritingAnOutputReplacesItsImages(mode: ImageMode) throws {
         // Links go straight to their final names; an existing, different file is replaced whole.
         let first = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000001.jpg").path
         let second = Fixtures.voc.appendingPathComponent("plain/JPEGImages/2007_000002.jpg").path
@@ -232,7 +235,8 @@ import Testing
                                       options: VOCWriterOptions(imageMode: mode))
         defer { try? FileManager.default.removeItem(at: out) }
         let writer = VOCWriter(output: out.path, options: VOCWriterOptions(imageMode: mode), skips: SkipReport(policy: .fail))
-        let (renderer, sink) = try writer.begin(Self.header)
+        let (renderer, firstSink) = try writer.begin(Self.header)
+        var sink = firstSink
         try sink.commit(try renderer.render(Self.sample([], width: 12, height: 8, image: .file(second))))
         _ = try sink.finish()
         let image = out.appendingPathComponent("JPEGImages/img7.jpg").path

@@ -55,6 +55,19 @@ public struct ReaderPlugin: Sendable {
     }
 }
 
+extension ReaderPlugin {
+    /// A reader whose only option is `--split` (the split to read where a layout holds several).
+    public static func splitSelecting(
+        accepts: String, detect: @escaping @Sendable (InputProbe) -> Detection?,
+        open: @escaping @Sendable (_ input: String, _ split: String?, _ skips: SkipReport) throws -> any DatasetReader
+    ) -> ReaderPlugin {
+        ReaderPlugin(accepts: accepts, options: [SharedOptions.split], detect: detect) { values in
+            let split = values.string("split")
+            return { input, skips in try open(input, split, skips) }
+        }
+    }
+}
+
 /// The writing half of a plugin.
 public struct WriterPlugin: Sendable {
     /// Creates the writer for an output path; called after every usage check has passed.

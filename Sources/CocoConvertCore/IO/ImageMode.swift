@@ -1,5 +1,5 @@
-/// How a VOC writer puts each sample's image into `JPEGImages/`.
-public enum VOCImageMode: String, Sendable, CaseIterable {
+/// How a writer puts each sample's image into its output (VOC `JPEGImages/`, YOLO `images/<split>/`).
+public enum ImageMode: String, Sendable, CaseIterable {
     /// Copy the bytes.
     case copy
     /// A hard link to the source (no space used); falls back to a copy when the source is on
