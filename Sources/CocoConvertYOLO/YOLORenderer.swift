@@ -65,7 +65,8 @@ public struct YOLORenderer: SampleRenderer {
             for (position, value) in coordinates.enumerated() {
                 label.append(UInt8(ascii: " "))
                 let size = position % 2 == 0 ? sample.width : sample.height
-                YOLOCoordinates.append(YOLOCoordinates.micro(value, size: size), to: &label)
+                let micro = options.task == .detect ? YOLOCoordinates.nearest(value, size: size) : YOLOCoordinates.micro(value, size: size)
+                YOLOCoordinates.append(micro, to: &label)
             }
             label.append(UInt8(ascii: "\n"))
             written += 1
@@ -83,12 +84,28 @@ public struct YOLORenderer: SampleRenderer {
             return options.task == .detect ? Self.centreBox(box)
                 : [box.x, box.y, box.x + box.width, box.y, box.x + box.width, box.y + box.height, box.x, box.y + box.height]
         }
+        // One polygon inside the image is its own exact ring: pycocotools rasterises the line read
+        // back to the same mask, since every coordinate keeps its rasteriser step (YOLOCoordinates).
+        if options.task == .segment, options.simplify == 0, case .polygons(let parts) = instance.geometry, parts.count == 1,
+           Self.isInside(parts[0], width: sample.width, height: sample.height) {
+            return parts[0]
+        }
         let rle = try instance.geometry.rle(height: sample.height, width: sample.width)
         guard rle.area > 0 else { return [] }
         if options.task == .detect {
             return Self.centreBox(rle.boundingBox)
         }
         return try MaskPolygons.singleRing(rle, simplify: options.simplify)
+    }
+
+    /// Whether a flat polygon has at least 3 points, all finite and within the image (a polygon
+    /// reaching outside is clipped by the rasteriser, so it is traced from its mask instead).
+    private static func isInside(_ polygon: [Double], width: Int, height: Int) -> Bool {
+        guard polygon.count >= 6, polygon.count % 2 == 0 else { return false }
+        for (index, value) in polygon.enumerated() {
+            guard value.isFinite, value >= 0, value <= Double(index % 2 == 0 ? width : height) else { return false }
+        }
+        return true
     }
 
     private static func centreBox(_ box: BoundingBox) -> [Double] {
