@@ -45,7 +45,7 @@ let package = Package(
 
         // Ultralytics YOLO (segment/detect); data.yaml through Yams.
         .target(name: "CocoConvertYOLO", dependencies: [
-            "CocoConvertCore", "CocoConvertLabels", "CocoConvertVOC", .product(name: "Yams", package: "Yams"),
+            "CocoConvertCore", "CocoConvertLabels", .product(name: "Yams", package: "Yams"),
         ]),
 
         // The command line as a library (testable), and the thin executable.
