@@ -60,6 +60,12 @@ let package = Package(
             "CocoConvertCore", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertTFRecord",
         ]),
 
+        // libFuzzer targets (./dev fuzz builds them with -DFUZZING -sanitize=fuzzer,address); without
+        // -DFUZZING a replayer of saved inputs, which ./dev test runs over the seed corpora and crash inputs.
+        .executableTarget(name: "cococonvert-fuzz", dependencies: [
+            "CocoConvertCore", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertVOC", "CocoConvertTFRecord", "CocoConvertHDF5",
+        ]),
+
         .testTarget(name: "CocoConvertCoreTests", dependencies: ["CocoConvertCore"]),
         .testTarget(name: "CocoConvertCOCOTests", dependencies: ["CocoConvertCOCO", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertPNGTests", dependencies: ["CocoConvertPNG", "CocoConvertDeflate", "CocoConvertLabelMaps", "CocoConvertLabels", "CocoConvertCOCO", "CocoConvertCore"]),

@@ -271,12 +271,23 @@ private struct XMLByteParser {
         }
     }
 
+    /// XML 1.0 `Char`: tab, line feed, carriage return, U+0020… except U+FFFE and U+FFFF (surrogates are
+    /// not `Unicode.Scalar`s).
+    static func isXMLCharacter(_ value: UInt32) -> Bool {
+        value >= 0x20 ? value != 0xFFFE && value != 0xFFFF : value == 0x09 || value == 0x0A || value == 0x0D
+    }
+
     /// Appends `raw` to `out` with entity and character references decoded.
     func decodeText(_ raw: ArraySlice<UInt8>, into out: inout [UInt8]) throws {
         var k = raw.startIndex
         while k < raw.endIndex {
             let b = raw[k]
             guard b == UInt8(ascii: "&") else {
+                // XML 1.0 has no C0 controls but tab, line feed and carriage return (a fatal error in
+                // any XML reader; ours would also read what VOCXMLElement.escape cannot write back).
+                guard b >= 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else {
+                    throw fail("control character 0x\(String(b, radix: 16, uppercase: true)) is not allowed in XML", at: k)
+                }
                 out.append(b)
                 k += 1
                 continue
@@ -299,7 +310,7 @@ private struct XMLByteParser {
                 } else {
                     value = UInt32(digits, radix: 10)
                 }
-                guard let value, let scalar = Unicode.Scalar(value), value != 0 else {
+                guard let value, let scalar = Unicode.Scalar(value), Self.isXMLCharacter(value) else {
                     throw fail("bad character reference &\(reference);", at: k)
                 }
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))

@@ -82,6 +82,29 @@ import Testing
         #expect(throws: ConversionError.self) { try VOCAnnotation(parsing: Array(text.utf8), file: "bad.xml") }
     }
 
+    /// XML 1.0 has no C0 controls but tab, LF and CR, raw or as references: a name made of them was read,
+    /// then written without them (``VOCXMLElement/escape(_:)``) as an object with no name (found by
+    /// `./dev fuzz voc`; formats/voc/bad/fuzz-nul-in-name.xml).
+    @Test(arguments: ["<annotation>a\u{0}b</annotation>", "<annotation>\u{1F}</annotation>",
+                      "<annotation x='\u{7}'/>", "<annotation>&#1;</annotation>", "<annotation>&#xFFFE;</annotation>"])
+    func rejectsCharactersXMLForbids(text: String) {
+        #expect(throws: ConversionError.self) { try VOCXMLElement.parse(Array(text.utf8), file: "bad.xml") }
+    }
+
+    @Test func fuzzFoundNulInNameIsRejectedWithItsOffset() throws {
+        let url = Fixtures.voc.appendingPathComponent("bad/fuzz-nul-in-name.xml")
+        let bytes = try Fixtures.bytes(url)
+        do {
+            _ = try VOCAnnotation(parsing: bytes, file: url.path)
+            Issue.record("no error")
+        } catch let error as ConversionError {
+            #expect(error.code == .malformedInput)
+            #expect(error.context.byteOffset == bytes.firstIndex(of: 0))
+        }
+        let allowed = try VOCXMLElement.parse(Array("<a>x\ty\r\nz&#9;&#10;</a>".utf8), file: "ok.xml")
+        #expect(allowed.text.contains("x\ty"))
+    }
+
     @Test func rejectsExcessiveNesting() {
         let deep = String(repeating: "<a>", count: 100) + String(repeating: "</a>", count: 100)
         #expect(throws: ConversionError.self) { try VOCXMLElement.parse(Array(deep.utf8), file: "deep.xml") }

@@ -38,7 +38,8 @@ final class COCOIndexer {
         self.file = file
         self.path = file.path
         self.limits = limits
-        capacity = max(windowSize, 64)
+        // A small file gets a window its size (grown as usual if the file grows while it is read).
+        capacity = max(min(windowSize, Int(clamping: file.size) + 1), 64)
         window = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         self.problemCap = problemCap
     }
