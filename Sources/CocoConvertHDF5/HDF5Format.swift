@@ -15,7 +15,8 @@ public enum HDF5Format {
             configure: { values in
                 let split = values.string("split")
                 return { input, skips in try HDF5ShardReader(path: input, split: split, skips: skips) }
-            }),
+            },
+            isolatedCheck: { path in try HDF5ShardReader.isolatedCheck(path: path) }),
         writer: WriterPlugin(
             produces: "OUT/<split>-00000-of-000NN.h5 with --shard samples each; labels padded to each shard's largest image; optional embedded image bytes",
             output: .directory,

@@ -29,7 +29,7 @@ public final class HDF5ShardReader: DatasetReader {
         guard let first = set.paths.first else {
             throw ConversionError(.io, "no shards found", context: ErrorContext(file: path))
         }
-        let contents = try ShardContents(path: first)
+        let contents = try Self.openChecked(first)
         header = try Self.header(contents, split: set.split)
         current = ShardCursor(contents: contents, limits: limits)
     }
@@ -40,13 +40,31 @@ public final class HDF5ShardReader: DatasetReader {
             if current == nil {
                 shardIndex += 1
                 guard shardIndex < shardPaths.count else { return nil }
-                current = ShardCursor(contents: try ShardContents(path: shardPaths[shardIndex]), limits: limits)
+                current = ShardCursor(contents: try Self.openChecked(shardPaths[shardIndex]), limits: limits)
             }
             guard let cursor = current else { return nil }
             if let sample = try cursor.next(skips: skips) { return sample }
             cursor.close()
             current = nil
         }
+    }
+
+    /// Opens one shard, after checking it in a child process when the command line asked for
+    /// isolation (``IsolatedCheck``): a shard that crashes libhdf5 there never reaches it here.
+    static func openChecked(_ path: String) throws -> ShardContents {
+        try IsolatedCheck.verify(format: HDF5Format.plugin.name, path: path, what: "shard", library: "libhdf5")
+        return try ShardContents(path: path)
+    }
+
+    /// The isolated check of one shard file (``ReaderPlugin/isolatedCheck``, run in a child
+    /// process): every libhdf5 read that `inspect` and this reader perform on it — root attributes,
+    /// table shapes and types, every row of every table the reader reads (variable-length strings
+    /// and image bytes included) — with item problems skipped as `--on-error skip` would, so that
+    /// the reads go on to the end. A `ConversionError` thrown here is one the reader throws too.
+    public static func isolatedCheck(path: String) throws {
+        _ = try HDF5ShardInspector.inspect(path: path, checked: false)
+        let reader = try HDF5ShardReader(path: path, skips: SkipReport(policy: .skip))
+        while try reader.next() != nil {}
     }
 
     private static func header(_ c: ShardContents, split: String?) throws -> DatasetHeader {
