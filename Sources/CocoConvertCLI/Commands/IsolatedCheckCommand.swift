@@ -17,6 +17,8 @@ import Darwin
 enum IsolatedCheckCommand {
     /// The hidden first argument (not a format name, not a subcommand; not in `--help`).
     static let word = "__isolated-check"
+    /// How long the child may go without reporting progress (one read) before it is stopped.
+    static let silenceLimit: Double = 30
 
     /// Child side: runs the check and returns the exit status.
     static func runChild(_ arguments: [String], registry: FormatRegistry) -> Int32 {
@@ -92,7 +94,21 @@ enum IsolatedCheckCommand {
         // Read everything the child says (until it exits), then collect its status.
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
+        var hung = false
         while true {
+            // A child that says nothing for `silenceLimit` is stuck (libhdf5 can loop forever on a
+            // damaged heap): it is killed and the file counts as corrupt.
+            var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(silenceLimit * 1000))
+            if ready == 0 {
+                hung = true
+                kill(pid, SIGKILL)
+                break
+            }
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
             let n = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
             if n > 0 {
                 output += buffer[0..<n]
@@ -120,7 +136,8 @@ enum IsolatedCheckCommand {
             throw ConversionError(.io, "cannot check the file in a separate process (exit 70)\(said)", context: ErrorContext(file: path))
         }
         let last = lines.last(where: { $0.hasPrefix("at ") }).map { String($0.dropFirst(3)) }
-        let failure: String? = signal != 0 ? signalName(signal) : code != 0 ? "exit status \(code)" : nil
+        let failure: String? = hung ? "it made no progress for \(Int(silenceLimit)) s and was stopped"
+            : signal != 0 ? signalName(signal) : code != 0 ? "exit status \(code)" : nil
         return IsolatedCheck.Outcome(failure: failure, lastRead: failure == nil ? nil : last)
     }
 
