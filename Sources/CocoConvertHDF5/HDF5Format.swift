@@ -8,7 +8,10 @@ public enum HDF5Format {
         name: "hdf5",
         aliases: ["h5"],
         summary: "HDF5 tensor shards: labels (N,H,W) uint8/uint16 padded with the ignore index, an instances table, optional image bytes",
-        reader: .splitSelecting(accepts: "a directory of <split>-NNNNN-of-MMMMM.h5 shards written by cococonvert (layout version 1), or one shard", detect: detect) { try HDF5ShardReader(path: $0, split: $1, skips: $2) },
+        reader: .splitSelecting(
+            accepts: "a directory of <split>-NNNNN-of-MMMMM.h5 shards written by cococonvert (layout version 1), or one shard",
+            detect: detect, isolatedCheck: { path in try HDF5ShardReader.isolatedCheck(path: path) }
+        ) { try HDF5ShardReader(path: $0, split: $1, skips: $2) },
         writer: WriterPlugin(
             produces: "OUT/<split>-00000-of-000NN.h5 with --shard samples each; labels padded to each shard's largest image; optional embedded image bytes",
             output: .directory,

@@ -59,12 +59,13 @@ public struct HDF5ShardSummary: Sendable, CustomStringConvertible {
 /// Summarises cococonvert HDF5 shards without reading any sample.
 public enum HDF5ShardInspector {
     /// Summarises the shards at `path` (a shard directory or one shard file).
-    public static func inspect(path: String, split: String? = nil) throws -> HDF5ShardSummary {
+    /// `checked`: each shard goes through ``IsolatedCheck`` first (see ``HDF5ShardReader``).
+    public static func inspect(path: String, split: String? = nil, checked: Bool = true) throws -> HDF5ShardSummary {
         typealias A = HDF5ShardSchema.Attribute
         let set = try HDF5ShardSet.locate(path, split: split)
         var summary: HDF5ShardSummary?
         for p in set.paths {
-            let c = try ShardContents(path: p)
+            let c = checked ? try HDF5ShardReader.openChecked(p) : try ShardContents(path: p)
             defer { c.close() }
             let labels = try c.dataset(HDF5ShardSchema.Dataset.labels)
             let shard = HDF5ShardSummary.Shard(path: p, samples: c.sampleCount, instances: c.instanceCount,

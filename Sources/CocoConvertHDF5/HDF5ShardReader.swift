@@ -1,3 +1,4 @@
+import Foundation
 import CocoConvertCore
 
 /// Reads cococonvert HDF5 shards (a directory of one split's shards, or one shard file) back into
@@ -29,9 +30,10 @@ public final class HDF5ShardReader: DatasetReader {
         guard let first = set.paths.first else {
             throw ConversionError(.io, "no shards found", context: ErrorContext(file: path))
         }
-        let contents = try ShardContents(path: first)
+        let contents = try Self.openChecked(first)
         header = try Self.header(contents, split: set.split)
         current = ShardCursor(contents: contents, limits: limits)
+        precheck(1)
     }
 
     /// The next sample of the current shard, moving on to the next shard at its end.
@@ -40,13 +42,78 @@ public final class HDF5ShardReader: DatasetReader {
             if current == nil {
                 shardIndex += 1
                 guard shardIndex < shardPaths.count else { return nil }
-                current = ShardCursor(contents: try ShardContents(path: shardPaths[shardIndex]), limits: limits)
+                let prechecked = pending
+                precheck(shardIndex + 1)
+                current = ShardCursor(contents: try Self.openChecked(shardPaths[shardIndex], prechecked: prechecked), limits: limits)
             }
             guard let cursor = current else { return nil }
             if let sample = try cursor.next(skips: skips) { return sample }
             cursor.close()
             current = nil
         }
+    }
+
+    /// Opens one shard, after checking it in a child process when the command line asked for
+    /// isolation (``IsolatedCheck``): a shard that crashes libhdf5 there never reaches it here.
+    static func openChecked(_ path: String, prechecked: PendingCheck? = nil) throws -> ShardContents {
+        if let prechecked, prechecked.path == path {
+            try prechecked.wait()
+        } else {
+            try IsolatedCheck.verify(format: HDF5Format.plugin.name, path: path, what: "shard", library: "libhdf5")
+        }
+        return try ShardContents(path: path)
+    }
+
+    /// The isolated check of the next shard, run on a thread while this one is converted.
+    final class PendingCheck: @unchecked Sendable {
+        let path: String
+        private let done = NSCondition()
+        private var finished = false
+        private var error: (any Error)?
+
+        init(path: String) {
+            self.path = path
+            let thread = Thread { [self] in
+                var failure: (any Error)?
+                do {
+                    try IsolatedCheck.verify(format: HDF5Format.plugin.name, path: path, what: "shard", library: "libhdf5")
+                } catch {
+                    failure = error
+                }
+                done.lock()
+                self.error = failure
+                finished = true
+                done.broadcast()
+                done.unlock()
+            }
+            thread.start()
+        }
+
+        func wait() throws {
+            done.lock()
+            while !finished { done.wait() }
+            let e = error
+            done.unlock()
+            if let e { throw e }
+        }
+    }
+
+    private var pending: PendingCheck?
+
+    /// Starts checking shard `index` in the background (only when a child check is installed).
+    private func precheck(_ index: Int) {
+        pending = IsolatedCheck.isInstalled && index < shardPaths.count ? PendingCheck(path: shardPaths[index]) : nil
+    }
+
+    /// The isolated check of one shard file (``ReaderPlugin/isolatedCheck``, run in a child
+    /// process): every libhdf5 read that `inspect` and this reader perform on it — root attributes,
+    /// table shapes and types, every row of every table the reader reads (variable-length strings
+    /// and image bytes included) — with item problems skipped as `--on-error skip` would, so that
+    /// the reads go on to the end. A `ConversionError` thrown here is one the reader throws too.
+    public static func isolatedCheck(path: String) throws {
+        _ = try HDF5ShardInspector.inspect(path: path, checked: false)
+        let reader = try HDF5ShardReader(path: path, skips: SkipReport(policy: .skip))
+        while try reader.next() != nil {}
     }
 
     private static func header(_ c: ShardContents, split: String?) throws -> DatasetHeader {

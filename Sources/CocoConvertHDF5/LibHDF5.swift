@@ -21,6 +21,10 @@ enum HDF5Library {
 
     /// Runs once (Swift initialises static lets exactly once, thread-safely).
     private static let initialized: Bool = {
+        // No atexit handler: at exit libhdf5 would close (and flush) every id still open, including
+        // those of a file whose writes already failed (a full disk), and it crashes doing so. Files
+        // are closed explicitly when they are complete; a failed file's temporary is removed anyway.
+        _ = H5dont_atexit()
         _ = H5open()
         return true
     }()
@@ -300,7 +304,8 @@ final class HDF5File {
 
     /// Opens an existing file read-only.
     static func open(path: String) throws -> HDF5File {
-        try HDF5Library.locked {
+        IsolatedCheck.trace("opening the file")
+        return try HDF5Library.locked {
             let id = H5Fopen(path, cch5_f_acc_rdonly(), cch5_p_default())
             guard id >= 0 else {
                 throw HDF5Library.failure("open the file as HDF5", file: path,
@@ -351,7 +356,8 @@ final class HDF5File {
 
     /// Whether an object exists at `path` (each intermediate group must exist too).
     func exists(_ objectPath: String) -> Bool {
-        HDF5Library.locked {
+        IsolatedCheck.trace("the link \(objectPath)")
+        return HDF5Library.locked {
             var prefix = ""
             for part in objectPath.split(separator: "/") {
                 prefix += "/" + part
@@ -363,7 +369,8 @@ final class HDF5File {
 
     /// Names of the members of the group at `group` ("/" for the root), in name order.
     func memberNames(of group: String = "/") throws -> [String] {
-        try HDF5Library.locked {
+        IsolatedCheck.trace("the links of group \(group)")
+        return try HDF5Library.locked {
             let g = try HDF5Handle(H5Gopen2(id, group, cch5_p_default()), "open group \(group)", file: path)
             var info = H5G_info_t()
             try HDF5Library.check(H5Gget_info(g.id, &info), "list group \(group)", file: path)
@@ -399,7 +406,8 @@ final class HDF5File {
 
     /// Names of the root group's attributes.
     func attributeNames() throws -> [String] {
-        try HDF5Library.locked {
+        IsolatedCheck.trace("the root attribute names")
+        return try HDF5Library.locked {
             var names: [String] = []
             let collect: H5A_operator2_t = { _, name, _, data in
                 guard let name, let data else { return 0 }
@@ -453,7 +461,8 @@ final class HDF5File {
     /// The string value of a root attribute, `nil` if there is none.
     /// Accepts variable- and fixed-length strings (other writers use either); throws if it is not a string.
     func stringAttribute(_ name: String) throws -> String? {
-        try HDF5Library.locked {
+        IsolatedCheck.trace("attribute \(name)")
+        return try HDF5Library.locked {
             guard H5Aexists(id, name) > 0 else { return nil }
             let attr = try HDF5Handle(H5Aopen(id, name, cch5_p_default()), "open attribute \(name)", file: path)
             let fileType = try HDF5Handle(H5Aget_type(attr.id), "read the type of attribute \(name)", file: path)
@@ -486,7 +495,8 @@ final class HDF5File {
 
     /// The integer value of a root attribute, `nil` if there is none; throws if it is not an integer.
     func intAttribute(_ name: String) throws -> Int64? {
-        try HDF5Library.locked {
+        IsolatedCheck.trace("attribute \(name)")
+        return try HDF5Library.locked {
             guard H5Aexists(id, name) > 0 else { return nil }
             let attr = try HDF5Handle(H5Aopen(id, name, cch5_p_default()), "open attribute \(name)", file: path)
             let fileType = try HDF5Handle(H5Aget_type(attr.id), "read the type of attribute \(name)", file: path)
@@ -544,7 +554,8 @@ final class HDF5File {
 
     /// Opens an existing dataset.
     func openDataset(_ name: String) throws -> HDF5Dataset {
-        try HDF5Library.locked {
+        IsolatedCheck.trace("dataset \(name)")
+        return try HDF5Library.locked {
             let d = H5Dopen2(id, name, cch5_p_default())
             guard d >= 0 else {
                 throw ConversionError(.malformedInput, "dataset '\(name)' is missing or unreadable",
@@ -785,6 +796,7 @@ final class HDF5Dataset {
 
     /// Reads rows `row ..< row + rows` (each of `rowShape` elements), converting to `T`.
     func read<T: HDF5Scalar>(_: T.Type, rows: Range<Int>, rowShape: [Int] = []) throws -> [T] {
+        IsolatedCheck.trace("dataset \(name) rows \(rows)")
         let rowElements = rowShape.reduce(1, *)
         guard !rows.isEmpty, rowElements > 0 else { return [] }
         var out = [T](repeating: T(), count: rows.count * rowElements)
@@ -801,6 +813,7 @@ final class HDF5Dataset {
 
     /// Reads the block starting at `start` with extent `count` (row-major), converting to `T`.
     func read<T: HDF5Scalar>(_: T.Type, start: [Int], count: [Int]) throws -> [T] {
+        IsolatedCheck.trace("dataset \(name) at \(start)+\(count)")
         let total = count.reduce(1, *)
         guard total > 0 else { return [] }
         var out = [T](repeating: T(), count: total)
@@ -820,6 +833,7 @@ final class HDF5Dataset {
 
     /// Reads rows of a 1-D variable-length string dataset.
     func readStrings(rows: Range<Int>) throws -> [String] {
+        IsolatedCheck.trace("dataset \(name) rows \(rows)")
         guard !rows.isEmpty else { return [] }
         return try HDF5Library.locked {
             let memType = try HDF5File.stringType(file: path)
@@ -839,6 +853,7 @@ final class HDF5Dataset {
 
     /// Reads rows of a 1-D variable-length byte dataset; `maxBytes` bounds one element.
     func readByteArrays(rows: Range<Int>, maxBytes: Int) throws -> [[UInt8]] {
+        IsolatedCheck.trace("dataset \(name) rows \(rows)")
         guard !rows.isEmpty else { return [] }
         return try HDF5Library.locked {
             let memType = try HDF5File.bytesType(file: path)

@@ -25,6 +25,8 @@ final class ShardContents {
         self.path = path
         // The seal is checked before libhdf5 parses anything: a damaged shard must not reach it.
         sealed = try ShardSeal.verify(path: path)
+        // The global heap (variable-length strings) has no checksum; walk it before libhdf5 does.
+        try GlobalHeapCheck.verify(path: path)
         file = try HDF5File.open(path: path)
         let format = try? file.stringAttribute(A.format)
         guard let format, format == HDF5ShardSchema.formatName else {

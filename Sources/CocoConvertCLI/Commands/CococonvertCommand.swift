@@ -40,11 +40,17 @@ public struct CococonvertCommand: ParsableCommand {
     /// Entry point: resolves route shorthands, then parses and runs.
     public static func main(arguments: [String] = Array(CommandLine.arguments.dropFirst()),
                             registry: FormatRegistry = .standard) -> Never {
+        // Readers that hand files to a crash-prone C library check each file in a child process
+        // (this executable again) first; see IsolatedCheck.
+        if arguments.first != IsolatedCheckCommand.word { IsolatedCheckCommand.install() }
         Foundation.exit(run(arguments: arguments, registry: registry, console: Console()))
     }
 
     /// Runs a command line and returns its exit status; conversions run in this process.
     static func run(arguments: [String], registry: FormatRegistry, console: Console, handlesSignals: Bool = true) -> Int32 {
+        if arguments.first == IsolatedCheckCommand.word {
+            return IsolatedCheckCommand.runChild(Array(arguments.dropFirst()), registry: registry)
+        }
         switch RouteArguments.resolve(arguments, registry: registry) {
         case .convert(let rest):
             return ConvertCommand(registry: registry, console: console, handlesSignals: handlesSignals).run(rest)

@@ -45,13 +45,21 @@ public struct ReaderPlugin: Sendable {
     /// Validates the options (throwing ``ConversionError/Code/usage``) before any input is read,
     /// and returns how to open an input.
     public var configure: @Sendable (OptionValues) throws -> Open
+    /// For readers that hand files to a C library that may crash on damaged input: performs, in
+    /// this process, every library read the reader would perform on one file `path` (the file
+    /// the reader passes to ``IsolatedCheck/verify(format:path:)``). The command line runs it in a
+    /// child process (a hidden subcommand) before the reader opens the file; it returns normally
+    /// or throws a `ConversionError` the reader would throw too. nil: the reader needs no isolation.
+    public var isolatedCheck: (@Sendable (_ path: String) throws -> Void)?
 
     public init(accepts: String, options: [OptionSpec] = [], detect: @escaping @Sendable (InputProbe) -> Detection?,
-                configure: @escaping @Sendable (OptionValues) throws -> Open) {
+                configure: @escaping @Sendable (OptionValues) throws -> Open,
+                isolatedCheck: (@Sendable (_ path: String) throws -> Void)? = nil) {
         self.accepts = accepts
         self.options = options
         self.detect = detect
         self.configure = configure
+        self.isolatedCheck = isolatedCheck
     }
 }
 
@@ -59,12 +67,13 @@ extension ReaderPlugin {
     /// A reader whose only option is `--split` (the split to read where a layout holds several).
     public static func splitSelecting(
         accepts: String, detect: @escaping @Sendable (InputProbe) -> Detection?,
+        isolatedCheck: (@Sendable (_ path: String) throws -> Void)? = nil,
         open: @escaping @Sendable (_ input: String, _ split: String?, _ skips: SkipReport) throws -> any DatasetReader
     ) -> ReaderPlugin {
-        ReaderPlugin(accepts: accepts, options: [SharedOptions.split], detect: detect) { values in
+        ReaderPlugin(accepts: accepts, options: [SharedOptions.split], detect: detect, configure: { values in
             let split = values.string("split")
             return { input, skips in try open(input, split, skips) }
-        }
+        }, isolatedCheck: isolatedCheck)
     }
 }
 
