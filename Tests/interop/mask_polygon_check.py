@@ -2,8 +2,8 @@
 """Checks mask → polygon tracing (`coco2coco --segmentation polygon`) with pycocotools' own rasteriser.
 
 Reads the environment variables COCOCONVERT (the binary), SHARED (../shared) and WORK (scratch).
-For every COCO file of $SHARED/data/coco-real (instances polygons and crowd RLE, stuff RLE, results RLE,
-panoptic segments):
+For every COCO file of $SHARED/data/coco-real (instances polygons and crowd RLE, stuff RLE, panoptic
+segments; results lists keep their RLE masks, which is checked too):
   - `--segmentation rle`, then `--segmentation polygon --crowd-polygons` on that (so polygon sources are
     traced too): every annotation with a non-empty mask is written as
     polygons; pycocotools rasterises them (frPyObjects + merge + decode) at the source size and the result
@@ -72,6 +72,7 @@ def main():
     differing = []
     simple_ious, simple_vertices, exact_vertices = [], 0, 0
     cv_ious, cv_exact, cv_vertices = [], 0, 0
+    kept_results = [0]
     for name in FILES:
         data = json.load(open(os.path.join(REAL, name)))
         masks = input_masks(name, data)
@@ -87,6 +88,12 @@ def main():
                 continue
             if mask.sum() == 0:  # empty masks stay RLE
                 exact += 1
+                continue
+            if isinstance(data, list):
+                # A results list keeps its RLE masks (pycocotools' loadRes measures results as RLE).
+                total -= 1
+                kept_results[0] += 1
+                check(isinstance(a["segmentation"], dict), "%s %s: a result's mask was not kept as RLE" % (name, key))
                 continue
             seg = a["segmentation"]
             if not check(isinstance(seg, list), "%s %s: not polygons" % (name, key)):
@@ -124,6 +131,7 @@ def main():
                 check(ok, "voc2coco annotation %s: traced polygons differ from the label map" % a.get("id"))
             print("voc2coco --segmentation polygon: %d / %d label-map instances exact" % (voc_exact, len(poly["annotations"])))
     print("exact (--simplify 0): %d / %d annotations re-rasterise to the source mask with pycocotools" % (exact, total))
+    print("results lists: %d masks kept as RLE" % kept_results[0])
     for line in differing:
         print("  differs:", line)
     check(total > 0 and exact >= 0.999 * total, "exact rate %d/%d below 99.9%%" % (exact, total))

@@ -120,7 +120,9 @@ public struct COCORenderer: SampleRenderer {
 
     private func appendSegmentation(_ geometry: Geometry, isCrowd: Bool, mask: () throws -> RLE,
                                     into out: inout [UInt8]) throws {
-        if options.segmentation == .polygon, !isCrowd || options.crowdPolygons,
+        // Results lists keep their masks: pycocotools' loadRes measures a result's segmentation as
+        // RLE, so traced polygons would make the list unevaluable.
+        if options.segmentation == .polygon, form != .results, !isCrowd || options.crowdPolygons,
            let parts = try tracedPolygons(geometry, mask: mask) {
             appendPolygons(parts, into: &out)
             return
