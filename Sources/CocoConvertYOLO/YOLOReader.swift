@@ -146,9 +146,9 @@ public final class YOLOReader: DatasetReader {
         if candidates.isEmpty {
             let imagesRoot = PathText.join(root, "images")
             let subdirectories = ((try? FileManager.default.contentsOfDirectory(atPath: imagesRoot)) ?? []).sorted()
-                .filter { InputProbe(path: PathText.join(imagesRoot, $0)).isDirectory }
+                .filter { InputProbe.isDirectory(PathText.join(imagesRoot, $0)) }
             candidates = subdirectories.map { ($0, PathText.join(imagesRoot, $0)) }
-            if candidates.isEmpty && InputProbe(path: imagesRoot).isDirectory { candidates = [("images", imagesRoot)] }
+            if candidates.isEmpty && InputProbe.isDirectory(imagesRoot) { candidates = [("images", imagesRoot)] }
         }
         if let split {
             guard let match = candidates.first(where: { $0.key == split || PathText.lastComponent(of: $0.directory) == split }) else {
@@ -190,7 +190,7 @@ public final class YOLOReader: DatasetReader {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var files: [String] = []
         while let next = enumerator.nextObject() as? String {
-            if keep(next) && !InputProbe(path: PathText.join(directory, next)).isDirectory { files.append(next) }
+            if keep(next) && !InputProbe.isDirectory(PathText.join(directory, next)) { files.append(next) }
         }
         return files.sorted()
     }

@@ -85,20 +85,25 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
+    /// Reads up to 10,000 samples and encodes every mask, as a conversion would.
+    static func drain(_ reader: any DatasetReader) throws {
+        var samples = 0
+        while let sample = try reader.next() {
+            samples += 1
+            for instance in sample.instances {
+                _ = try? instance.geometry.rle(height: sample.height, width: sample.width, limits: limits)
+            }
+            if samples > 10_000 { break }
+        }
+    }
+
     // MARK: COCO
 
     static func coco(_ bytes: [UInt8]) {
         let path = FuzzScratch.write(bytes, as: "annotations/instances_fuzz.json")
         do {
             let reader = try COCOReader(path: path, skips: SkipReport(policy: .skip), limits: limits)
-            var samples = 0
-            while let sample = try reader.next() {
-                samples += 1
-                for instance in sample.instances {
-                    _ = try? instance.geometry.rle(height: sample.height, width: sample.width, limits: limits)
-                }
-                if samples > 10_000 { break }
-            }
+            try drain(reader)
         } catch {}
     }
 
@@ -210,14 +215,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         let path = FuzzScratch.write(bytes, as: "tfrecord/train.tfrecord")
         do {
             let reader = try TFRecordReader(path: path, options: TFRecordReaderOptions(limits: limits), skips: SkipReport(policy: .skip))
-            var samples = 0
-            while let sample = try reader.next() {
-                samples += 1
-                for instance in sample.instances {
-                    _ = try? instance.geometry.rle(height: sample.height, width: sample.width, limits: limits)
-                }
-                if samples > 10_000 { break }
-            }
+            try drain(reader)
         } catch {}
     }
 
@@ -227,14 +225,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         let path = FuzzScratch.write(bytes, as: "hdf5/train-00000-of-00001.h5")
         do {
             let reader = try HDF5ShardReader(path: path, limits: limits, skips: SkipReport(policy: .skip))
-            var samples = 0
-            while let sample = try reader.next() {
-                samples += 1
-                for instance in sample.instances {
-                    _ = try? instance.geometry.rle(height: sample.height, width: sample.width, limits: limits)
-                }
-                if samples > 10_000 { break }
-            }
+            try drain(reader)
         } catch {}
     }
 }

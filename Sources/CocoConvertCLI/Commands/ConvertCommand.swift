@@ -150,7 +150,7 @@ struct ConversionPlan {
         do {
             if !outputIsFile {
                 try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            } else if !InputProbe(path: PathText.parent(of: output)).isDirectory {
+            } else if !InputProbe.isDirectory(PathText.parent(of: output)) {
                 throw ConversionError(.io, "the directory of the output file does not exist", context: ErrorContext(file: output),
                                       hint: "create \(PathText.parent(of: output)) first, or write the file elsewhere")
             }
@@ -237,7 +237,7 @@ struct ConversionPlan {
     /// output directory that existed before keeps what was written into it, and the user is told.
     private func removeOutput(created fresh: [String], console: Console) {
         for path in fresh { try? FileManager.default.removeItem(atPath: path) }
-        if !outputIsFile && fresh.isEmpty && InputProbe(path: output).isDirectory {
+        if !outputIsFile && fresh.isEmpty && InputProbe.isDirectory(output) {
             console.say("note: \(output) existed before this run; files written into it before the error were kept, so it is incomplete")
         }
     }

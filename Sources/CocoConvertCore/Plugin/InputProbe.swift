@@ -45,6 +45,12 @@ public struct InputProbe: Sendable {
         FileManager.default.fileExists(atPath: path)
     }
 
+    /// Whether `path` is a directory (one `stat`, nothing read: for listings and path checks).
+    public static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// Whether `relative` (a name or `a/b`) exists under a directory input.
     public func contains(_ relative: String) -> Bool {
         isDirectory && FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(relative))
