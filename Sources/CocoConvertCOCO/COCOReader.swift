@@ -25,7 +25,7 @@ public final class COCOReader: DatasetReader {
     public let imagesDirectory: String?
 
     private let file: ReadOnlyFile
-    private var index: COCOIndex
+    private(set) var index: COCOIndex
     private let skips: SkipReport
     /// Sees every problem before the skip report does (deep inspection).
     private let onProblem: ((ConversionError) -> Void)?
@@ -115,14 +115,14 @@ public final class COCOReader: DatasetReader {
     }
 
     /// Passes a problem to the hook and the skip report (which rethrows under `fail`).
-    private func report(_ error: ConversionError) throws {
+    func report(_ error: ConversionError) throws {
         onProblem?(error)
         try skips.report(error)
     }
 
     // MARK: Samples
 
-    private func makeSample(_ i: Int) throws -> Sample? {
+    func makeSample(_ i: Int) throws -> Sample? {
         let offset = index.imageOffsets[i]
         var image: ImageRecord?
         if offset >= 0 {

@@ -19,8 +19,10 @@ public struct LabelOptions: Sendable {
     public var ignoreIndex: UInt32?
     public var background: UInt32?
     public var kind: MapKind
-    /// `--palette`: a name or a file; nil for the writer's default.
+    /// `--palette`: a name or a file; nil for the preset's or the writer's default.
     public var paletteName: String?
+    /// `--allow-collisions`: a class may share the background or ignore value.
+    public var allowCollisions: Bool
 
     /// The `--help` section these options are listed under.
     public static let group = "Label maps"
@@ -38,11 +40,13 @@ public struct LabelOptions: Sendable {
     public static let kindSpec = OptionSpec.choice("kind", MapKind.self, group: group,
         help: "Map values: semantic (one value per class; default), instance (1..K per image), panoptic (PNG output only: RGB segment ids + panoptic.json).")
     public static let paletteSpec = OptionSpec.value("palette", "NAME|FILE", group: group,
-        help: "Palette of 8-bit label PNGs: none (gray), voc (Pascal VOC colormap), cocostuff, or a FILE (.png with a palette, .json [[r,g,b],...], or lines 'r g b').")
+        help: "Palette of 8-bit label PNGs: none (gray), voc (Pascal VOC colormap), cocostuff, cocostuff171, cocostuff182 (mmseg's COCO-Stuff colours), or a FILE (.png with a palette, .json [[r,g,b],...], or lines 'r g b'). Default: the --labels preset's palette, else the format's.")
+    public static let allowCollisionsSpec = OptionSpec.flag("allow-collisions", group: group,
+        help: "Let --labels (or --background/--ignore-index) give a class the background or ignore value; without it that is an error, since such pixels could not be told apart.")
 
     /// The options a label-map writer takes (`palette: false` for writers whose PNGs have a fixed palette).
     public static func writerSpecs(kind: Bool = true, palette: Bool = true) -> [OptionSpec] {
-        [labelsSpec, crowdSpec, overlapSpec, ignoreIndexSpec, backgroundSpec] + (kind ? [kindSpec] : []) + (palette ? [paletteSpec] : [])
+        [labelsSpec, crowdSpec, overlapSpec, ignoreIndexSpec, backgroundSpec, allowCollisionsSpec] + (kind ? [kindSpec] : []) + (palette ? [paletteSpec] : [])
     }
 
     /// Parses and checks the label options (usage errors name the option).
@@ -54,11 +58,9 @@ public struct LabelOptions: Sendable {
         background = try values.int("background", in: 0...65535).map(UInt32.init)
         kind = try values.choice("kind", as: MapKind.self) ?? .semantic
         paletteName = values.string("palette")
+        allowCollisions = values.flag("allow-collisions")
         if let labels, LabelPreset.named(labels) == nil, !Self.fileExists(labels) {
-            let known = LabelPreset.all.map(\.name).joined(separator: ", ")
-            let near = EditDistance.nearest(to: labels.lowercased(), in: LabelPreset.all.map(\.name))
-            throw ConversionError(.usage, "--labels '\(labels)' is neither a preset nor a mapping file",
-                                  hint: (near.map { "did you mean \($0)? " } ?? "") + "presets: \(known)")
+            throw Self.unknownLabels(labels)
         }
         _ = try palette(formatDefault: "none")
     }
@@ -96,13 +98,24 @@ public struct LabelOptions: Sendable {
         }
         if let background { schema.background = background }
         if let ignoreIndex { schema.ignoreIndex = ignoreIndex }
+        // A source's own mapping is taken as it is; a mapping asked for on the command line is checked.
+        if !allowCollisions && (labels != nil || background != nil || ignoreIndex != nil) {
+            try LabelCollisions.check(schema, labels: labels ?? "contiguous")
+        }
         let crowdPolicy = crowd ?? presetCrowd ?? (kind == .panoptic ? .include : defaultCrowd)
         return PaintOptions(schema: schema, crowd: crowdPolicy, overlap: overlapOption ?? presetOverlap ?? .later,
                             kind: kind, unmapped: unmapped)
     }
 
-    /// The palette `--palette` names, or the format's default when the option is absent; nil for gray maps.
+    /// The palette `--palette` names, or when the option is absent the `--labels` preset's palette,
+    /// else the format's default; nil for gray maps.
     public func palette(formatDefault: String) throws -> [RGB]? {
+        if paletteName == nil, let preset = labels.flatMap(LabelPreset.named), let palette = preset.palette {
+            return palette
+        }
+        if let name = paletteName, let preset = LabelPreset.named(name), let palette = preset.palette {
+            return palette
+        }
         switch (paletteName ?? formatDefault).lowercased() {
         case "none", "gray", "grey": return nil
         case "voc": return Palette.voc
@@ -113,8 +126,18 @@ public struct LabelOptions: Sendable {
 
     /// The name written into labels.json for the palette.
     public func paletteLabel(formatDefault: String) -> String? {
-        let name = paletteName ?? formatDefault
+        let presetPalette = labels.flatMap(LabelPreset.named).flatMap { $0.palette == nil ? nil : $0.name }
+        let name = paletteName ?? presetPalette ?? formatDefault
         return name.lowercased() == "none" ? nil : name
+    }
+
+    /// `--labels NAME` that is neither a preset nor a file: the presets, and the ones meant.
+    static func unknownLabels(_ labels: String) -> ConversionError {
+        let meant = LabelPreset.suggestions(for: labels)
+        let list = LabelPreset.all.map { "  \($0.name): \($0.summary)" }.joined(separator: "\n")
+        let guess = meant.isEmpty ? "" : "did you mean \(meant.joined(separator: " or "))? "
+        return ConversionError(.usage, "--labels '\(labels)' is neither a preset nor a mapping file",
+                               hint: guess + "the presets are\n\(list)\nor give a mapping FILE: JSON {\"<category id>\": value} or lines 'id value [name]'")
     }
 
     private static func fileExists(_ path: String) -> Bool {

@@ -60,7 +60,10 @@ enum ExitStatus {
 struct ConversionPlan {
     let from: FormatPlugin
     let to: FormatPlugin
+    /// The first input (messages name it when there is one).
     let input: String
+    /// Every input; several are read as one dataset (``MergedDatasetReader``).
+    let inputs: [String]
     let output: String
     let values: OptionValues
     let jobs: Int?
@@ -81,19 +84,15 @@ struct ConversionPlan {
             throw ConversionError(.usage, "\(to.name) cannot be written yet", hint: "see 'cococonvert formats'")
         }
         let route = "\(from.name)2\(to.name)"
-        switch arguments.paths.count {
-        case 2: break
-        case 0, 1:
+        guard arguments.paths.count >= 2 else {
             throw ConversionError(.usage, "\(route) needs an input and an output path (\(arguments.paths.count) given)",
-                                  hint: "cococonvert \(route) <input> <output>")
-        default:
-            throw ConversionError(.usage, "\(route) takes one input and one output, not \(arguments.paths.count) paths: \(arguments.paths.joined(separator: " "))",
-                                  hint: "an option value that starts with '-' needs --name=value")
+                                  hint: "cococonvert \(route) <input>... <output>")
         }
         self.from = from
         self.to = to
-        input = arguments.paths[0]
-        let given = arguments.paths[1]
+        inputs = Array(arguments.paths.dropLast())
+        input = inputs[0]
+        let given = arguments.paths[arguments.paths.count - 1]
         output = given.count > 1 && given.hasSuffix("/") ? String(given.dropLast()) : given
         values = arguments.values
         jobs = try values.int("jobs", in: 1...CommonOptions.maximumJobs)
@@ -108,7 +107,10 @@ struct ConversionPlan {
         skipReportPath = values.string("skip-report") ?? output + ".skipped.jsonl"
         outputIsFile = writer.output != .directory
         outputPaths = writer.createdPaths(output)
-        try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
+        try MergedInputs.check(inputs, output: output, route: route)
+        for input in inputs {
+            try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
+        }
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
         create = try writer.configure(values)
@@ -208,7 +210,7 @@ struct ConversionPlan {
                          cancellation: Cancellation) throws -> Conversion.Outcome {
         let reader: any DatasetReader
         do {
-            reader = try open(input, skips)
+            reader = try MergedInputs.open(inputs, skips: skips, with: open)
         } catch let error as ConversionError where error.code != .usage {
             throw explainWrongReader(error, registry: registry)
         }

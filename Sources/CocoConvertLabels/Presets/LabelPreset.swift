@@ -17,14 +17,17 @@ public struct LabelPreset: Sendable {
     public var crowd: CrowdPolicy?
     /// The overlap policy of the convention, used when `--overlap` is not given (nil: `later`).
     public var overlap: OverlapPolicy?
+    /// The palette of the convention's PNGs, used when `--palette` is not given (nil: the writer's default).
+    public var palette: [RGB]?
 
     public init(name: String, summary: String, leavesOutUnmapped: Bool, crowd: CrowdPolicy? = nil, overlap: OverlapPolicy? = nil,
-                schema: @escaping @Sendable ([Category], UInt32?, UInt32?) -> LabelSchema) {
+                palette: [RGB]? = nil, schema: @escaping @Sendable ([Category], UInt32?, UInt32?) -> LabelSchema) {
         self.name = name
         self.summary = summary
         self.leavesOutUnmapped = leavesOutUnmapped
         self.crowd = crowd
         self.overlap = overlap
+        self.palette = palette
         self.schema = schema
     }
 
@@ -36,7 +39,12 @@ public struct LabelPreset: Sendable {
         LabelPreset(name: "coco", summary: "value = category id (cocostuffapi)", leavesOutUnmapped: false) {
             .cocoIDs($0, background: $1 ?? 0, ignoreIndex: $2 ?? 255)
         },
-        LabelPreset(name: "cocostuff171", summary: "mmseg COCO-Stuff train ids 0..170, 255 unlabeled", leavesOutUnmapped: true) { _, _, _ in
+        LabelPreset(name: "cocostuff182", summary: "COCO-Stuff stuffthingmaps: id - 1 (0..181), 255 unlabeled and 'other'",
+                    leavesOutUnmapped: true, palette: COCOStuffPalette.palette(for: .cocoStuff182)) { _, _, _ in
+            .cocoStuff182
+        },
+        LabelPreset(name: "cocostuff171", summary: "mmseg COCO-Stuff train ids 0..170, 255 unlabeled and 'other'",
+                    leavesOutUnmapped: true, palette: COCOStuffPalette.palette(for: .cocoStuff171)) { _, _, _ in
             .cocoStuff171
         },
         // torchvision's references/segmentation (FilterAndRemapCocoCategories + ConvertCocoPolysToMask): crowds are
@@ -46,6 +54,15 @@ public struct LabelPreset: Sendable {
             .voc21
         },
     ]
+
+    /// The presets `name` may have meant: those it is the start of (`cocostuff` → both COCO-Stuff
+    /// presets), else the nearest by edit distance.
+    public static func suggestions(for name: String) -> [String] {
+        let word = name.lowercased()
+        let prefixed = all.map(\.name).filter { $0.hasPrefix(word) }
+        if !prefixed.isEmpty && word.count >= 3 { return prefixed }
+        return EditDistance.nearest(to: word, in: all.map(\.name)).map { [$0] } ?? []
+    }
 
     /// The preset called `name` (case-insensitive).
     public static func named(_ name: String) -> LabelPreset? {
