@@ -51,6 +51,9 @@ public struct CococonvertCommand: ParsableCommand {
         if arguments.first == IsolatedCheckCommand.word {
             return IsolatedCheckCommand.runChild(Array(arguments.dropFirst()), registry: registry)
         }
+        if arguments.first == GenerateCommand.word {
+            return GenerateCommand.run(Array(arguments.dropFirst()), registry: registry, console: console)
+        }
         switch RouteArguments.resolve(arguments, registry: registry) {
         case .convert(let rest):
             return ConvertCommand(registry: registry, console: console, handlesSignals: handlesSignals).run(rest)

@@ -86,7 +86,7 @@ struct ConversionPlan {
         let route = "\(from.name)2\(to.name)"
         guard arguments.paths.count >= 2 else {
             throw ConversionError(.usage, "\(route) needs an input and an output path (\(arguments.paths.count) given)",
-                                  hint: "cococonvert \(route) <input>... <output>")
+                                  hint: "cococonvert \(route) <input> <output>; several inputs are merged into one dataset: <input> <input>... <output>")
         }
         self.from = from
         self.to = to
