@@ -82,6 +82,13 @@ def main():
     open(os.path.join(WORK, "instances_x.json"), "w").close()
     check(completions(paths["bash"], ["cococonvert", "coco2png", "instances_"]) == ["instances_x.json"], "paths are not completed")
 
+    if shutil.which("fish"):
+        program = f"source '{paths['fish']}'; complete -C'cococonvert coco2'; echo ==; complete -C'cococonvert coco2tfrecord x --schema '"
+        r = subprocess.run(["fish", "-c", program], capture_output=True, text=True)
+        routes, _, values = r.stdout.partition("==\n")
+        offered = sorted(line.split("\t")[0] for line in routes.splitlines())
+        check(offered == sorted(["coco2coco", "coco2png", "coco2voc", "coco2hdf5", "coco2tfrecord", "coco2yolo"]), f"fish: coco2 completes to {offered} {r.stderr}")
+        check(sorted(line.split("\t")[0] for line in values.splitlines()) == ["deeplab", "od"], f"fish: --schema values {values!r}")
     for shell, key in (("zsh", "zsh"), ("fish", "fish")):
         if shutil.which(shell):
             r = subprocess.run([shell, "-n", paths[key]], capture_output=True, text=True)
