@@ -9,12 +9,13 @@ enum RouteHelp {
         var lines = [
             "OVERVIEW: Convert \(from.name) to \(to.name).",
             "",
-            "USAGE: cococonvert \(route) <input> <output> [<options>]",
+            "USAGE: cococonvert \(route) <input>... <output> [<options>]",
             "       (also \(from.name):\(to.name), '\(from.name)->\(to.name)' quoted, or convert --from \(from.name) --to \(to.name))",
             "",
             "ARGUMENTS:",
         ]
-        lines += wrap("<input>", reader.accepts)
+        lines += wrap("<input>...", reader.accepts + ". Several inputs are read as one dataset, merged by image id "
+                      + "(e.g. instances.json stuff.json: sizes must agree, category ids mean the same in each, annotation ids are kept).")
         let outputText: String
         switch writer.output {
         case .file(let example): outputText = "One file (e.g. \(example)). " + writer.produces
