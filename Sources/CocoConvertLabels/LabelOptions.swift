@@ -107,10 +107,12 @@ public struct LabelOptions: Sendable {
                             kind: kind, unmapped: unmapped)
     }
 
-    /// The palette `--palette` names, or when the option is absent the `--labels` preset's palette,
-    /// else the format's default; nil for gray maps.
+    /// The palette `--palette` names, or when the option is absent the format's default; a format whose
+    /// default is a palette (PNG directories: voc) takes the `--labels` preset's palette instead. Formats
+    /// that write gray maps by default (TFRecord, whose readers decode palette PNGs to colours) stay gray.
+    /// nil for gray maps.
     public func palette(formatDefault: String) throws -> [RGB]? {
-        if paletteName == nil, let preset = labels.flatMap(LabelPreset.named), let palette = preset.palette {
+        if let preset = presetPalette(formatDefault: formatDefault), let palette = preset.palette {
             return palette
         }
         if let name = paletteName, let preset = LabelPreset.named(name), let palette = preset.palette {
@@ -126,9 +128,15 @@ public struct LabelOptions: Sendable {
 
     /// The name written into labels.json for the palette.
     public func paletteLabel(formatDefault: String) -> String? {
-        let presetPalette = labels.flatMap(LabelPreset.named).flatMap { $0.palette == nil ? nil : $0.name }
-        let name = paletteName ?? presetPalette ?? formatDefault
+        let name = paletteName ?? presetPalette(formatDefault: formatDefault)?.name ?? formatDefault
         return name.lowercased() == "none" ? nil : name
+    }
+
+    /// The `--labels` preset whose palette replaces the format's default, when there is one.
+    private func presetPalette(formatDefault: String) -> LabelPreset? {
+        guard paletteName == nil, formatDefault.lowercased() != "none",
+              let preset = labels.flatMap(LabelPreset.named), preset.palette != nil else { return nil }
+        return preset
     }
 
     /// `--labels NAME` that is neither a preset nor a file: the presets, and the ones meant.
