@@ -29,6 +29,9 @@ import CocoConvertCore
             try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent(split), withDestinationURL: images)
         }
         try write(text, to: directory, as: "instances.json")
+        // COCO-Stuff examples (things and stuff as two inputs): coco-real's stuff file.
+        let stuff = CLI.cocoReal.appendingPathComponent("stuff/annotations/stuff_train2017.json")
+        try FileManager.default.copyItem(at: stuff, to: directory.appendingPathComponent("stuff_train2017.json"))
     }
 
     /// Runs each example in a fresh workspace.

@@ -7,7 +7,7 @@ import Testing
     @Test func rootHelpShowsEveryRouteSpellingAndTheQuotingAdvice() throws {
         let run = try runCococonvert(["--help"])
         #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("USAGE: cococonvert <from>2<to> <input> <output>"), "\(run)")
+        #expect(run.stdout.contains("USAGE: cococonvert <from>2<to> <input>... <output>"), "\(run)")
         for spelling in ["coco2voc", "coco:voc", "convert --from coco --to voc", "'coco->voc'", "quote"] {
             #expect(run.stdout.contains(spelling), "root help lacks \(spelling)\n\(run)")
         }

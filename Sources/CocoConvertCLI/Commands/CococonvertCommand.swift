@@ -8,7 +8,7 @@ public struct CococonvertCommand: ParsableCommand {
         commandName: "cococonvert",
         abstract: "Convert segmentation labels between COCO, PNG label maps, Pascal VOC, HDF5 and TFRecord.",
         usage: """
-            cococonvert <from>2<to> <input> <output> [<options>]
+            cococonvert <from>2<to> <input>... <output> [<options>]
             cococonvert <subcommand>
             """,
         discussion: """
@@ -23,6 +23,7 @@ public struct CococonvertCommand: ParsableCommand {
               cococonvert coco2voc instances_val2017.json VOC/ --layout devkit
               cococonvert coco2hdf5 instances_train2017.json shards/ --shard 1000
               cococonvert coco2tfrecord instances_train2017.json tf/ --schema deeplab
+              cococonvert coco2png instances_train2017.json stuff_train2017.json labels/ --labels cocostuff182   (COCO-Stuff)
               cococonvert inspect instances_val2017.json
 
             Each route has its own options: 'cococonvert coco2voc --help' lists those of coco2voc.
