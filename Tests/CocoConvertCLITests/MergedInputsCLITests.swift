@@ -26,6 +26,7 @@ import Testing
             let output = work.appendingPathComponent("merged.json")
             let run = try runCococonvert(["coco2coco", things.path, stuff.path, output.path])
             #expect(run.status == 0, "\(run)")
+            #expect(run.stderr.contains("stuff.json added annotations to 1 image of \(things.path) and 1 image of its own"), "\(run)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
             let images = try #require(json["images"] as? [[String: Any]]).compactMap { $0["id"] as? Int }
             // The first input's order, then the image only the stuff file has.

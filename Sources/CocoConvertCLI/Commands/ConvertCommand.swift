@@ -217,8 +217,10 @@ struct ConversionPlan {
         let writer = try create(output, skips)
         let progress = console.progress(label: "\(from.name) → \(to.name)")
         defer { progress.finish() }
-        return try Conversion(jobs: jobs, cancellation: cancellation)
+        var outcome = try Conversion(jobs: jobs, cancellation: cancellation)
             .run(reader: reader, writer: writer, skips: skips, progress: progress.update)
+        if let merged = reader as? MergedDatasetReader { outcome.summary.notes.insert(merged.summary, at: 0) }
+        return outcome
     }
 
     /// When the input could not be opened and looks like another format, says so.

@@ -28,6 +28,9 @@ public final class MergedDatasetReader: DatasetReader {
     /// The first input is done; now the images only later inputs hold are drained.
     private var draining = 0
     private var firstDone = false
+    /// Per later input: images merged into one of the first input's, and images only it has.
+    private var merged: [Int]
+    private var onlyLater: [Int]
 
     /// One input: its path (for messages) and its reader.
     public struct Source {
@@ -47,7 +50,18 @@ public final class MergedDatasetReader: DatasetReader {
         self.lookahead = max(1, lookahead)
         first = inputs[0]
         later = inputs.dropFirst().map { Later($0) }
+        merged = Array(repeating: 0, count: later.count)
+        onlyLater = Array(repeating: 0, count: later.count)
         header = try Self.mergedHeader(inputs, later: later)
+    }
+
+    /// One line for the run summary: what each later input added.
+    public var summary: String {
+        func images(_ n: Int) -> String { "\(n) image\(n == 1 ? "" : "s")" }
+        let parts = later.indices.map { i in
+            "\(later[i].source.path) added annotations to \(images(merged[i])) of \(first.path) and \(images(onlyLater[i])) of its own"
+        }
+        return "inputs merged by image id: " + parts.joined(separator: "; ")
     }
 
     public func next() throws -> Sample? {
@@ -57,18 +71,24 @@ public final class MergedDatasetReader: DatasetReader {
                 break
             }
             do {
-                for input in later {
+                var found: [Int] = []
+                for (i, input) in later.enumerated() {
                     if let other = try input.take(sample.id, lookahead: lookahead, first: first.path) {
                         try merge(other, from: input.source.path, into: &sample)
+                        found.append(i)
                     }
                 }
+                for i in found { merged[i] += 1 }
                 return sample
             } catch let error as ConversionError where error.isItemProblem {
                 try skips.report(error)
             }
         }
         while draining < later.count {
-            if let sample = try later[draining].nextUnmatched() { return sample }
+            if let sample = try later[draining].nextUnmatched() {
+                onlyLater[draining] += 1
+                return sample
+            }
             draining += 1
         }
         return nil
