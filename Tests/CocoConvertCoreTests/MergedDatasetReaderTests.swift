@@ -96,6 +96,19 @@ private func drain(_ reader: any DatasetReader) throws -> [(Int64, [Int64])] {
         #expect(out.map(\.0) == [2], "the image whose sizes disagree is skipped under --on-error skip")
     }
 
+    @Test func anAnnotationIDTwoInputsUseInDifferentImagesIsAnError() throws {
+        let merged = try MergedDatasetReader([.init(path: "a.json", reader: ListReader([sample(1, [5]), sample(2, [6])])),
+                                              .init(path: "b.json", reader: IndexedListReader([sample(2, [7]), sample(3, [5])]))],
+                                             skips: skips)
+        do {
+            _ = try drain(merged)
+            Issue.record("the shared annotation id 5 was not noticed")
+        } catch let error as ConversionError {
+            #expect(error.code == .duplicateID && error.context.annotationID == 5 && error.context.imageID == 3
+                    && error.context.file == "b.json", "\(error)")
+        }
+    }
+
     @Test func categoriesAreMergedAndClashesNamed() throws {
         let stuff = [Category(id: 1, name: "thing"), Category(id: 92, name: "banner")]
         let merged = try MergedDatasetReader([.init(path: "a", reader: ListReader([])),

@@ -13,10 +13,11 @@
 ///   same order (as COCO's instances and stuff files do) never read ahead; one whose order differs by
 ///   more than the window stops the run with an error that says so.
 ///
-/// Rules, checked per image: sizes must agree; annotations keep their ids, and an id two inputs both
-/// use within one image is an error. Headers: categories are the union (same id with a different
-/// name is an error naming both files), instances and stuff merge into instances, other kinds only
-/// with their own kind.
+/// Rules: an image's sizes must agree in every input; annotations keep their ids, so an id used twice
+/// (in one image or in two) is an error — the ids seen are kept in one set, 8 to 16 bytes per
+/// annotation, the only memory that grows with the dataset besides the inputs' own indexes.
+/// Headers: categories are the union (same id with a different name is an error naming both files),
+/// instances and stuff merge into instances, other kinds only with their own kind.
 public final class MergedDatasetReader: DatasetReader {
     public let header: DatasetHeader
     /// Samples of a streamed input read ahead of the first input, at most.
@@ -31,6 +32,8 @@ public final class MergedDatasetReader: DatasetReader {
     /// Per later input: images merged into one of the first input's, and images only it has.
     private var merged: [Int]
     private var onlyLater: [Int]
+    /// Every annotation id read so far, from any input: ids are kept, so two inputs must not share one.
+    private var annotationIDs: Set<Int64> = []
 
     /// One input: its path (for messages) and its reader.
     public struct Source {
@@ -71,6 +74,7 @@ public final class MergedDatasetReader: DatasetReader {
                 break
             }
             do {
+                try claimAnnotationIDs(of: sample, from: first.path)
                 var found: [Int] = []
                 for (i, input) in later.enumerated() {
                     if let other = try input.take(sample.id, lookahead: lookahead, first: first.path) {
@@ -86,6 +90,12 @@ public final class MergedDatasetReader: DatasetReader {
         }
         while draining < later.count {
             if let sample = try later[draining].nextUnmatched() {
+                do {
+                    try claimAnnotationIDs(of: sample, from: later[draining].source.path)
+                } catch let error as ConversionError where error.isItemProblem {
+                    try skips.report(error)
+                    continue
+                }
                 onlyLater[draining] += 1
                 return sample
             }
@@ -111,11 +121,24 @@ public final class MergedDatasetReader: DatasetReader {
                                       hint: "annotation ids must be unique across merged inputs; renumber one file's ids")
             }
         }
+        try claimAnnotationIDs(of: other, from: path)
         sample.instances += other.instances
         if case .none = sample.image { sample.image = other.image }
         if sample.panoptic == nil { sample.panoptic = other.panoptic }
         let keys = Set(sample.extra.map(\.key))
         sample.extra += other.extra.filter { !keys.contains($0.key) }
+    }
+
+    /// Records the annotation ids of `sample`; one an input already used (in another image) is an error.
+    private func claimAnnotationIDs(of sample: Sample, from path: String) throws {
+        for instance in sample.instances {
+            guard let id = instance.id else { continue }
+            if !annotationIDs.insert(id).inserted {
+                throw ConversionError(.duplicateID, "annotation id \(id) is already used by another image's annotation in the merged inputs",
+                                      context: ErrorContext(file: path, imageID: sample.id, annotationID: id),
+                                      hint: "merged inputs keep their annotation ids, so they must not share any; renumber one file's ids")
+            }
+        }
     }
 
     // MARK: Headers
