@@ -97,9 +97,13 @@ private func drain(_ reader: any DatasetReader) throws -> [(Int64, [Int64])] {
     }
 
     @Test func anAnnotationIDTwoInputsUseInDifferentImagesIsAnError() throws {
-        let merged = try MergedDatasetReader([.init(path: "a.json", reader: ListReader([sample(1, [5]), sample(2, [6])])),
+        let merged = try MergedDatasetReader([.init(path: "a.json", reader: IndexedListReader([sample(1, [5]), sample(2, [6])])),
                                               .init(path: "b.json", reader: IndexedListReader([sample(2, [7]), sample(3, [5])]))],
                                              skips: skips)
+        // Readers that number annotations themselves (not indexed) are not compared.
+        let numbered = try MergedDatasetReader([.init(path: "a", reader: ListReader([sample(1, [1])])),
+                                                .init(path: "b", reader: ListReader([sample(1, [1])]))], skips: skips)
+        #expect(try drain(numbered).map(\.1) == [[1, 1]])
         do {
             _ = try drain(merged)
             Issue.record("the shared annotation id 5 was not noticed")

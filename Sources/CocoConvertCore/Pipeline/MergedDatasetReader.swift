@@ -13,9 +13,11 @@
 ///   same order (as COCO's instances and stuff files do) never read ahead; one whose order differs by
 ///   more than the window stops the run with an error that says so.
 ///
-/// Rules: an image's sizes must agree in every input; annotations keep their ids, so an id used twice
-/// (in one image or in two) is an error — the ids seen are kept in one set, 8 to 16 bytes per
-/// annotation, the only memory that grows with the dataset besides the inputs' own indexes.
+/// Rules: an image's sizes must agree in every input; annotations keep their ids. When the ids are the
+/// files' own (every input indexed, i.e. COCO JSON, and not panoptic, whose segment ids are per image),
+/// an id used twice (in one image or in two) is an error — the ids seen are kept in one set, 8 to 16
+/// bytes per annotation, the only memory that grows with the dataset besides the inputs' own indexes.
+/// Readers of other formats number annotations themselves, so their ids are not compared.
 /// Headers: categories are the union (same id with a different name is an error naming both files),
 /// instances and stuff merge into instances, other kinds only with their own kind.
 public final class MergedDatasetReader: DatasetReader {
@@ -34,6 +36,8 @@ public final class MergedDatasetReader: DatasetReader {
     private var onlyLater: [Int]
     /// Every annotation id read so far, from any input: ids are kept, so two inputs must not share one.
     private var annotationIDs: Set<Int64> = []
+    /// Whether the inputs' annotation ids are their own and dataset-wide (see the type's rules).
+    private let checksAnnotationIDs: Bool
 
     /// One input: its path (for messages) and its reader.
     public struct Source {
@@ -56,6 +60,7 @@ public final class MergedDatasetReader: DatasetReader {
         merged = Array(repeating: 0, count: later.count)
         onlyLater = Array(repeating: 0, count: later.count)
         header = try Self.mergedHeader(inputs, later: later)
+        checksAnnotationIDs = header.kind != .panoptic && inputs.allSatisfy { $0.reader is any RandomAccessDatasetReader }
     }
 
     /// One line for the run summary: what each later input added.
@@ -114,7 +119,7 @@ public final class MergedDatasetReader: DatasetReader {
         }
         var ids: Set<Int64> = []
         for instance in sample.instances { if let id = instance.id { ids.insert(id) } }
-        for instance in other.instances {
+        for instance in other.instances where checksAnnotationIDs {
             if let id = instance.id, ids.contains(id) {
                 throw ConversionError(.duplicateID, "annotation id \(id) is used by both \(first.path) and \(path) in this image",
                                       context: ErrorContext(file: path, imageID: sample.id, annotationID: id),
@@ -131,6 +136,7 @@ public final class MergedDatasetReader: DatasetReader {
 
     /// Records the annotation ids of `sample`; one an input already used (in another image) is an error.
     private func claimAnnotationIDs(of sample: Sample, from path: String) throws {
+        guard checksAnnotationIDs else { return }
         for instance in sample.instances {
             guard let id = instance.id else { continue }
             if !annotationIDs.insert(id).inserted {
