@@ -54,7 +54,10 @@ public enum ImageFiles {
             let target = relativeLinkTarget(to: absolute, from: destination) ?? absolute
             makeLink = { symlink(target, $0) }
         }
-        if makeLink(destination) == 0 { return }
+        if makeLink(destination) == 0 {
+            OutputLedger.didCreate(destination)
+            return
+        }
         var code = errno
         if code == EEXIST {
             if sameFile(source, destination) { return }
