@@ -89,7 +89,7 @@ public enum OutputLedger {
             } else if sameBytes(temporary, destination) {
                 state.tally.unchanged += 1
             } else {
-                throw ConversionError(.usage, "\(destination) already exists with other content; --add never replaces a file",
+                throw ConversionError(.usage, "already exists with other content; --add never replaces a file",
                                       context: ErrorContext(file: destination),
                                       hint: "add --overwrite as well to replace files of the same name, or write to another directory")
             }
@@ -102,6 +102,15 @@ public enum OutputLedger {
             guard state.mode != nil, state.written.insert(path).inserted else { return }
             state.created.append(path)
             state.tally.created += 1
+        }
+    }
+
+    /// Records a file the run found already in place under its final name (an image link to the
+    /// same file), so `--overwrite` does not take it for a stale one.
+    public static func didKeep(_ path: String) {
+        state.withLock { state in
+            guard state.mode != nil, state.written.insert(path).inserted else { return }
+            state.tally.unchanged += 1
         }
     }
 
