@@ -260,7 +260,7 @@ struct ConversionPlan {
         for path in fresh { try? FileManager.default.removeItem(atPath: path) }
         let added = OutputLedger.removeCreated()
         let replaced = OutputLedger.tally.replaced
-        if !outputIsFile && fresh.isEmpty && InputProbe.isDirectory(output) && (added.count > 0 || replaced > 0) {
+        if !outputIsFile && fresh.isEmpty && InputProbe.isDirectory(output) {
             console.say("note: \(output) existed before this run: the \(Console.count(added.count, "file")) it added were removed"
                         + (replaced > 0 ? "; \(Console.count(replaced, "file")) it replaced keep their new content" : ""))
         }
