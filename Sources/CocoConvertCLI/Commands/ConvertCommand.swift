@@ -118,8 +118,7 @@ struct ConversionPlan {
         outputMode = OutputOptions.mode(values)
         subset = try SubsetOptions.subset(values)
         dryRun = values.flag("dry-run")
-        try OutputSafety.check(input: input, output: output, createdPaths: outputPaths, isFile: outputIsFile,
-                               mode: outputMode, route: route)
+        try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: outputMode, route: route)
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
         create = try writer.configure(values)
@@ -182,7 +181,11 @@ struct ConversionPlan {
             console.say("note: removed \(stale.count) temporary file\(stale.count == 1 ? "" : "s") an earlier, interrupted run left in \(output)")
         }
         // An output that held files: the ledger knows what this run adds, so a failure removes it.
-        if !fresh.contains(output) { OutputLedger.start(mode: outputMode, protected: [input]) }
+        // A directory beside a file output that exists already is only added to in the default mode.
+        let besideExists = outputPaths.dropFirst().contains { !fresh.contains($0) }
+        if !fresh.contains(output) || besideExists {
+            OutputLedger.start(mode: outputMode == .fresh && besideExists ? .add(replacing: false) : outputMode, protected: [input])
+        }
         defer { OutputLedger.stop() }
         let skips = SkipReport(policy: onError)
         let started = Date()

@@ -6,7 +6,7 @@ import Foundation
 /// input or lies inside an input directory, and a directory holding the input in the default mode.
 enum OutputSafety {
     /// - Throws: `ConversionError` (.usage) saying why, and which option would allow it.
-    static func check(input: String, output: String, createdPaths: [String], isFile: Bool, mode: OutputMode,
+    static func check(input: String, output: String, isFile: Bool, mode: OutputMode,
                       route: String) throws {
         let source = ConversionPlan.standardized(input)
         let target = ConversionPlan.standardized(output)
@@ -36,11 +36,8 @@ enum OutputSafety {
                     break
                 }
             }
-            for extra in createdPaths.dropFirst() where mode == .fresh && InputProbe.isDirectory(extra)
-                && !OwnedFiles.occupants(of: extra).isEmpty {
-                throw ConversionError(.usage, "'\(extra)', where \(route) writes beside '\(output)', already holds files",
-                                      context: ErrorContext(file: extra), hint: choices)
-            }
+            // Directories beside a file output (COCO panoptic PNGs) may exist: the run only adds to
+            // them, never replaces a file there with other bytes (the ledger checks, see execute).
             return
         }
         guard mode == .fresh, InputProbe.isDirectory(output) else { return }
