@@ -70,7 +70,7 @@ private func drain(_ reader: any DatasetReader) throws -> [Sample] {
         #expect(facts.extent(of: .separateInstances)?.contains("at most 3 of 7 instances come back") == true)
         #expect(facts.extent(of: .scores) == nil)
         let found = facts.found(in: [Loss(.scores, "x"), Loss(.crowds, "left out")])
-        #expect(found.map(\.description) == ["crowds: 1 of 7 instances are crowds; left out"])
+        #expect(found.map(\.description) == ["crowds: 1 of 7 instances are crowds (e.g. annotation 100 (train, image 2)); left out"])
     }
 }
 

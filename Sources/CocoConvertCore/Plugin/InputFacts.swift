@@ -23,8 +23,14 @@ public struct InputFacts: Sendable {
     public var declaredCategories = 0
     public var wideCategories = 0
     public private(set) var usedCategories: Set<Int64> = []
+    /// The first few instances each feature touches, named ("annotation 2 (person, image 139)").
+    public private(set) var examples: [DatasetFeature: [String]] = [:]
+    /// How many instances are named per feature.
+    public static let exampleCount = 3
+    private let categoryNames: [Int64: String]
 
     public init(header: DatasetHeader) {
+        categoryNames = Dictionary(header.categories.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         declaredCategories = header.categories.count
         wideCategories = header.categories.filter { $0.id > 255 }.count
     }
@@ -34,13 +40,21 @@ public struct InputFacts: Sendable {
         samples += 1
         pixels += Int64(sample.width) * Int64(sample.height)
         if !sample.extra.isEmpty { recordsWithExtras += 1 }
-        var seen: Set<Int64> = []
+        var firstOfCategory: [Int64: Instance] = [:]
         for instance in sample.instances {
             instances += 1
             if !instance.isCrowd, !instance.geometry.isNone {
                 paintedInstances += 1
-                if seen.insert(instance.categoryID).inserted { categoryRegions += 1 }
+                if let first = firstOfCategory[instance.categoryID] {
+                    note(.separateInstances, instance, in: sample, merging: first)
+                } else {
+                    firstOfCategory[instance.categoryID] = instance
+                    categoryRegions += 1
+                }
             }
+            if instance.isCrowd { note(.crowds, instance, in: sample) }
+            if instance.score != nil { note(.scores, instance, in: sample) }
+            if case .none = instance.geometry { note(.masklessInstances, instance, in: sample) }
             usedCategories.insert(instance.categoryID)
             if instance.id != nil { withAnnotationIDs += 1 }
             if instance.isCrowd { crowds += 1 }
@@ -55,6 +69,22 @@ public struct InputFacts: Sendable {
         }
     }
 
+    /// Names `instance` as an example of `feature`, while fewer than ``exampleCount`` are named.
+    private mutating func note(_ feature: DatasetFeature, _ instance: Instance, in sample: Sample, merging first: Instance? = nil) {
+        guard examples[feature, default: []].count < Self.exampleCount else { return }
+        func name(_ instance: Instance) -> String { instance.id.map { "annotation \($0)" } ?? "an annotation" }
+        let category = categoryNames[instance.categoryID] ?? "category \(instance.categoryID)"
+        var text = "\(name(instance)) (\(category), image \(sample.id))"
+        if let first { text += " merges into \(name(first))" }
+        examples[feature, default: []].append(text)
+    }
+
+    /// "; e.g. annotation 2 (person, image 139), …" for the features that name instances.
+    private func named(_ feature: DatasetFeature) -> String {
+        guard let list = examples[feature], !list.isEmpty else { return "" }
+        return " (e.g. " + list.joined(separator: "; ") + ")"
+    }
+
     /// A rough size of a label PNG set for these samples (label maps compress to about one byte per 40 pixels).
     public var labelMapBytes: Int64 { pixels / 40 }
 
@@ -67,12 +97,12 @@ public struct InputFacts: Sendable {
         case .separateInstances:
             let merged = paintedInstances - categoryRegions
             return merged > 0 ? "the \(paintedInstances) non-crowd instances with a mask fall into \(categoryRegions) per-image category regions, "
-                + "so at most \(categoryRegions) of \(instances) instances come back" : nil
+                + "so at most \(categoryRegions) of \(instances) instances come back\(named(.separateInstances))" : nil
         case .annotationIDs: return part(withAnnotationIDs, "have an id")
-        case .crowds: return part(crowds, "are crowds")
-        case .scores: return part(scored, "have a score")
+        case .crowds: return part(crowds, "are crowds").map { $0 + named(.crowds) }
+        case .scores: return part(scored, "have a score").map { $0 + named(.scores) }
         case .polygons: return part(polygons, "are polygons")
-        case .masklessInstances: return part(maskless, "have no mask")
+        case .masklessInstances: return part(maskless, "have no mask").map { $0 + named(.masklessInstances) }
         case .storedAreaAndBox: return part(withStoredAreaOrBox, "have a stored area or bbox")
         case .extraFields:
             return recordsWithExtras > 0 ? "\(recordsWithExtras) image or annotation records have members beyond the model" : nil
