@@ -100,4 +100,16 @@ import Testing
             #expect(Self.snapshot(voc) == before, "the tree changed: \(Set(tree(voc)).symmetricDifference(before.keys))")
         }
     }
+
+    /// A failed `--add` into a directory it had to fill removes the directories it created too.
+    @Test func failedAddRemovesTheDirectoriesItCreated() throws {
+        try withTemporaryDirectory { work in
+            let voc = work.appendingPathComponent("voc")
+            try write("background\n", to: voc, as: "labelmap.txt")
+            let before = Self.snapshot(work)
+            let run = try runCococonvert(["coco2voc", Self.val, voc.path, "--add"])
+            #expect(run.status == 64 && run.stderr.contains("already exists with other content"), "\(run)")
+            #expect(Self.snapshot(work) == before, "left: \(Set(tree(work)).subtracting(before.keys).sorted().prefix(10))")
+        }
+    }
 }

@@ -33,6 +33,7 @@ public enum OutputLedger {
         var protected: Set<String> = []
         var written: Set<String> = []
         var created: [String] = []
+        var createdDirectories: [String] = []
         var tally = Tally()
     }
 
@@ -114,14 +115,24 @@ public enum OutputLedger {
         }
     }
 
-    /// Removes the files the run created (after a failure or an interruption: the tree keeps what
-    /// it held before) and returns them.
+    /// Records a directory the run created inside an existing output (``OutputDirectory``).
+    public static func didCreateDirectory(_ path: String) {
+        state.withLock { state in
+            guard state.mode != nil else { return }
+            state.createdDirectories.append(path)
+        }
+    }
+
+    /// Removes the files and then the directories the run created (after a failure or an
+    /// interruption: the tree keeps what it held before) and returns the files.
     @discardableResult
     public static func removeCreated() -> [String] {
         state.withLock { state in
             let created = state.created
             for path in created.reversed() { unlink(path) }
+            for directory in state.createdDirectories.reversed() { rmdir(directory) }  // only if empty
             state.created.removeAll()
+            state.createdDirectories.removeAll()
             return created
         }
     }
