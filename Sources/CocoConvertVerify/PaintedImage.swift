@@ -94,14 +94,16 @@ extension PaintedImage {
                   hasInstances: !Self.isClassRegions(sample, schema: classes.header.labelSchema))
     }
 
-    /// Whether a sample's instances are the class regions of one semantic map: no ids, no areas, one
-    /// per category, each the pixels of one plane equal to its category's label value.
+    /// Whether a sample's instances are the class regions of one semantic map: no ids, one per
+    /// category, each the pixels of one plane equal to its category's label value. (An instance map
+    /// whose instance numbers happen to equal their classes' values looks the same; such an image is
+    /// then compared by pixels only.)
     static func isClassRegions(_ sample: Sample, schema: LabelSchema?) -> Bool {
         guard let schema, !sample.instances.isEmpty else { return false }
         var plane: LabelPlane?
         var seen = Set<Int64>()
         for instance in sample.instances {
-            guard instance.id == nil, instance.area == nil, seen.insert(instance.categoryID).inserted,
+            guard instance.id == nil, seen.insert(instance.categoryID).inserted,
                   case .labelValue(let p, let v) = instance.geometry, plane == nil || plane === p,
                   schema.value(forCategory: instance.categoryID) == v else { return false }
             plane = p
