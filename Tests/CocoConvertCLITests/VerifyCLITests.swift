@@ -144,13 +144,20 @@ import Testing
                 let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter { $0 != stem(removed) }
                 try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
             }
-            // 5. Resize `resized`'s maps: drop the last row.
+            // 5. Resize `resized`'s maps: drop the last row (and say so in its XML, which VOC readers check).
             do {
                 let (o, c) = paths(resized)
+                var height = 0
                 for url in [o, c] {
                     let map = try Self.readMap(url)
+                    height = map.height
                     try Self.writeMap(url, width: map.width, height: map.height - 1, values: Array(map.values.prefix(map.width * (map.height - 1))))
                 }
+                let xml = voc.appendingPathComponent("Annotations/\(stem(resized)).xml")
+                let text = try String(contentsOf: xml, encoding: .utf8)
+                try #require(text.contains("<height>\(height)</height>"))
+                try text.replacingOccurrences(of: "<height>\(height)</height>", with: "<height>\(height - 1)</height>")
+                    .write(to: xml, atomically: true, encoding: .utf8)
             }
 
             let (run, report) = try Self.verify(Self.valJSON, voc)
@@ -199,7 +206,7 @@ import Testing
         try withTemporaryDirectory { directory in
             // The same COCO file with its images in reverse order.
             var json = try #require(try foundationJSON(Self.valJSON) as? [String: Any])
-            json["images"] = (json["images"] as? [Any])?.reversed()
+            json["images"] = ((json["images"] as? [Any]) ?? []).reversed() as [Any]
             let reversed = directory.appendingPathComponent("reversed.json")
             try JSONSerialization.data(withJSONObject: json).write(to: reversed)
             let run = try runCococonvert(["verify", Self.valJSON.path, reversed.path], timeout: 300)
