@@ -92,8 +92,13 @@ public enum ContactSheet {
     }
 
     /// Draws one sample; throws (after drawing what it can) when the picture or the annotations are bad.
+    /// Everything is drawn on a canvas of the tile's own size (so nothing spills into the neighbours),
+    /// then copied to `origin`.
     private static func drawTile(_ sample: Sample, header: DatasetHeader, style: PreviewStyle,
-                                 at origin: (x: Int, y: Int), size: (width: Int, height: Int), on canvas: inout Canvas) throws {
+                                 at origin: (x: Int, y: Int), size: (width: Int, height: Int), on sheet: inout Canvas) throws {
+        var canvas = Canvas(width: size.width, height: size.height, color: PreviewStyle.noPicture)
+        defer { sheet.draw(canvas.image, x: origin.x, y: origin.y, width: size.width, height: size.height) }
+        let origin = (x: 0, y: 0)
         let (tw, th) = size
         var pictureProblem: ConversionError?
         var picture: RGBImage?
