@@ -1,6 +1,6 @@
 /// A 5×7 bitmap font for printable ASCII (32...126), drawn for cococonvert: class names on boxes,
 /// captions under preview tiles, overlay legends. Each glyph is seven rows of five cells
-/// (`#` ink, `.` paper); characters outside ASCII print as `?`.
+/// (`#` ink, `.` paper); `×` and `→` print as `x` and `>`, other characters outside ASCII as `?`.
 public enum BitmapFont {
     public static let glyphWidth = 5
     public static let glyphHeight = 7
@@ -15,6 +15,8 @@ public enum BitmapFont {
 
     /// The glyph's rows as 5-bit masks (bit 4 is the leftmost column).
     public static func rows(of character: Character) -> [UInt8] {
+        if character == "×" { return rows(of: "x") }
+        if character == "→" { return rows(of: ">") }
         guard let ascii = character.asciiValue, ascii >= 32, ascii <= 126 else { return table[Int(UInt8(ascii: "?") - 32)] }
         return table[Int(ascii - 32)]
     }

@@ -59,12 +59,15 @@ public enum ContactSheet {
             let origin = layout.origin(of: index)
             let size = sizes[index]
             var trouble: String?
+            var reason = ""
             do {
                 try drawTile(sample, header: header, style: style, at: origin, size: size, on: &canvas)
             } catch let error as ConversionError {
-                trouble = error.message + (error.hint.map { " (\($0))" } ?? "")
+                trouble = (error.context.file.map { "\($0): " } ?? "") + error.message + (error.hint.map { " (\($0))" } ?? "")
+                reason = error.message
             } catch {
                 trouble = "\(error)"
+                reason = "\(error)"
             }
             let captionY = origin.y + layout.cellHeight + 3
             let characters = max(4, layout.cellWidth / BitmapFont.advance)
@@ -74,7 +77,7 @@ public enum ContactSheet {
                 canvas.frame(x: origin.x, y: origin.y, width: size.width, height: size.height, PreviewStyle.bad, thickness: 3)
                 canvas.line(from: (origin.x, origin.y), to: (origin.x + size.width - 1, origin.y + size.height - 1), PreviewStyle.bad)
                 canvas.line(from: (origin.x + size.width - 1, origin.y), to: (origin.x, origin.y + size.height - 1), PreviewStyle.bad)
-                canvas.text(clip("BAD: " + trouble, characters), x: origin.x, y: captionY + 9, PreviewStyle.bad)
+                canvas.text(clip("BAD: " + reason, characters), x: origin.x, y: captionY + 9, PreviewStyle.bad)
             }
         }
         return (canvas.image, problems)

@@ -23,7 +23,7 @@ public struct PaintedImage: Sendable {
     public var stem: String
     public var width: Int
     public var height: Int
-    /// The picture, for overlays (dropped when the image is held in an index).
+    /// The picture, for overlays (embedded bytes are dropped when the image is held in an index).
     public var image: ImageSource
     /// Exclusive end of each run in the flattened map (`y * width + x`); the last is `width * height`.
     public var runEnds: [UInt32]
