@@ -74,7 +74,7 @@ public enum DifferenceOverlay {
             picture = try? PictureDecoder.decode(source)
         }
         let image = render(report: report, a: a, b: b, picture: picture)
-        let png = try PNGEncoder.encodeRGB8(width: image.width, height: image.height, pixels: image.pixels)
+        let png = try image.pngBytes()
         let path = (directory as NSString).appendingPathComponent("\(report.imageID).png")
         try AtomicFile.write(png, to: path)
         return path

@@ -1,4 +1,5 @@
 import CocoConvertCore
+import CocoConvertPNG
 
 /// An 8-bit RGB picture, row-major, three bytes a pixel.
 public struct RGBImage: Sendable, Hashable {
@@ -34,5 +35,16 @@ public struct RGBImage: Sendable, Hashable {
         guard x >= 0, y >= 0, x < width, y < height else { return RGB(0, 0, 0) }
         let i = (y * width + x) * 3
         return RGB(pixels[i], pixels[i + 1], pixels[i + 2])
+    }
+}
+
+extension RGBImage {
+    /// Compression for pictures (photographs under masks): zlib level 9 with adaptive row filters;
+    /// label-map settings would make these files several times larger.
+    public static let pictureCompression = PNGCompression(level: 9, strategy: .default, filters: .all)
+
+    /// The picture as an RGB PNG.
+    public func pngBytes() throws -> [UInt8] {
+        try PNGEncoder.encodeRGB8(width: width, height: height, pixels: pixels, compression: Self.pictureCompression)
     }
 }

@@ -106,7 +106,7 @@ struct Preview: ParsableCommand {
                 return ExitStatus.data
             }
             let (sheet, problems) = ContactSheet.render(chosen, header: reader.header, style: style)
-            let png = try PNGEncoder.encodeRGB8(width: sheet.width, height: sheet.height, pixels: sheet.pixels)
+            let png = try sheet.pngBytes()
             try AtomicFile.write(png, to: output)
             for problem in problems { console.say("warning: \(problem)") }
             console.say("wrote \(output): \(chosen.count) tile(s), \(sheet.width)×\(sheet.height)"
