@@ -9,6 +9,7 @@ The sheet of the first 4 images (--tile 200 --columns 2 --no-pictures --kind sem
     order, later wins; sampled nearest-neighbour at the tile's scale; away from outlines, boxes and
     labels) exactly the blend of the grey (64,64,64) with the VOC colour of the class's contiguous value
     (category order, 1...N), half and half, rounded.
+And an image without annotations, drawn with --scale 1, must be its JPEG exactly as Pillow decodes it.
 """
 import os
 import subprocess
@@ -106,5 +107,30 @@ def main():
     print(f"preview geometry: 4 tiles, {checked} interior mask pixels checked")
 
 
+def jpeg_check():
+    """An image without annotations at --scale 1 is its picture, pixel for pixel as Pillow decodes it."""
+    real = os.path.join(os.environ.get("SHARED", os.path.join(ROOT, "..", "shared")), "data", "coco-real", "instances")
+    ann = os.path.join(real, "annotations", "instances_val2017.json")
+    coco = COCO(ann)
+    bare = [i for i in coco.dataset["images"] if not coco.getAnnIds(imgIds=[i["id"]])]
+    if not check(bare, "coco-real val2017 has an image without annotations"):
+        return
+    image = bare[0]
+    out = os.path.join(WORK, "bare.png")
+    r = subprocess.run([binary(), "preview", ann, out, "--ids", str(image["id"]), "--scale", "1"], capture_output=True, text=True)
+    if not check(r.returncode == 0, f"preview of image {image['id']} exits 0: {r.stderr}"):
+        return
+    sheet = np.array(Image.open(out).convert("RGB")).astype(int)
+    tile = sheet[MARGIN:MARGIN + image["height"], MARGIN:MARGIN + image["width"]]
+    pillow = np.array(Image.open(os.path.join(real, "val2017", image["file_name"])).convert("RGB")).astype(int)
+    check(tile.shape == pillow.shape, f"tile {tile.shape}, picture {pillow.shape}")
+    if tile.shape == pillow.shape:
+        diff = np.abs(tile - pillow)
+        check(diff.max() == 0, f"image {image['id']}: libjpeg-turbo through CJPEGShim vs Pillow: max difference {diff.max()}, "
+                               f"{int((diff > 0).any(axis=-1).sum())} pixels differ")
+    print(f"JPEG: image {image['id']} ({image['width']}x{image['height']}) decoded as Pillow decodes it")
+
+
 main()
+jpeg_check()
 finish()
