@@ -47,6 +47,8 @@ struct Preview: ParsableCommand {
     var tile = 256
     @Option(name: .customLong("columns"), help: "Tiles per row (default: a square grid).")
     var columns: Int?
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "No summary line (warnings about bad tiles are still printed).")
+    var quiet = false
     @Flag(name: .customLong("no-pictures"), help: "Draw the masks on grey instead of the pictures.")
     var noPictures = false
 
@@ -109,8 +111,8 @@ struct Preview: ParsableCommand {
             let png = try sheet.pngBytes()
             try AtomicFile.write(png, to: output)
             for problem in problems { console.say("warning: \(problem)") }
-            console.say("wrote \(output): \(chosen.count) tile(s), \(sheet.width)×\(sheet.height)"
-                + (problems.isEmpty ? "" : ", \(problems.count) marked bad"))
+            if !quiet { console.say("wrote \(output): \(chosen.count) tile(s), \(sheet.width)×\(sheet.height)"
+                + (problems.isEmpty ? "" : ", \(problems.count) marked bad")) }
             return problems.isEmpty && missing.isEmpty ? ExitStatus.success : ExitStatus.data
         } catch let error as ConversionError {
             console.error(error)

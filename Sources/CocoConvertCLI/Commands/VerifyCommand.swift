@@ -52,6 +52,8 @@ struct Verify: ParsableCommand {
     var tolerance: Double = 0
     @Flag(name: .customLong("json"), help: "Print one JSON object (every differing image, worst first) instead of the table.")
     var json = false
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Print nothing; the exit status says equal (0) or different (1).")
+    var quiet = false
     @Option(name: .customLong("rows"), help: "Differing images listed in the table, worst first (default 20).")
     var rows = 20
     @Option(name: .customLong("overlays"), help: "Write one PNG per differing image to DIR: A-only pixels red, B-only blue, agreeing green, class changes yellow, with a legend.")
@@ -116,8 +118,8 @@ struct Verify: ParsableCommand {
                 if report.differs(tolerance: tolerance) { try drawer?.offer(report, imageA, imageB) }
             }
             let written = try drawer?.finish() ?? 0
-            console.out(json ? summary.json : summary.table(rows: rows))
-            if let overlays, !json {
+            if !quiet { console.out(json ? summary.json : summary.table(rows: rows)) }
+            if let overlays, !json, !quiet {
                 console.out("overlays: \(written) PNG(s) in \(overlays)")
             }
             return summary.isEqual ? Status.equal : Status.different
