@@ -11,17 +11,19 @@ struct Preview: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw a contact sheet of samples (any readable format) with their masks, outlines, boxes and class names.",
         discussion: """
-            Each tile shows the picture (JPEG or PNG), every instance's owned pixels blended in its colour with
-            a solid outline, and its box with the class name; the image id and file name are underneath.
-            A tile whose picture is unreadable, truncated, or of another size than the annotation says is
-            crossed out in red with the reason; the sheet is still written, and the exit status is 65.
+            Each tile shows the picture (JPEG or PNG), every instance's owned pixels
+            blended in its colour with a solid outline, and its box with the class
+            name; the image id and file name are underneath. A tile whose picture is
+            missing, truncated, or of another size than the annotation says is
+            crossed out in red with the reason; the sheet is still written.
 
             Examples:
-              cococonvert preview instances_val2017.json sheet.png                   (first 9 images)
+              cococonvert preview instances_val2017.json sheet.png   (first 9 images)
               cococonvert preview voc/ sheet.png --samples 16 --random 7 --kind semantic
-              cococonvert preview instances_val2017.json one.png --ids 139 --scale 1 (one image, full size)
+              cococonvert preview instances_val2017.json one.png --ids 139 --scale 1
 
-            Exit status: 0 written, 65 written but some tiles are marked bad (or input unreadable), 64 bad command line.
+            Exit status: 0 written, 65 written with tiles marked bad (or input
+            unreadable), 64 bad command line.
             """)
 
     @Argument(help: "A dataset: a COCO JSON file, a PNG label directory, a VOC tree, HDF5 shards, TFRecords, YOLO…")

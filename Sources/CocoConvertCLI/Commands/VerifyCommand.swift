@@ -10,23 +10,24 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two datasets (any readable formats): what a conversion changed, by pixel and by instance.",
         discussion: """
-            Both sides are painted the same way (the label options below, or each side's own label values
-            where it has them) and compared image by image:
-              pixels     class agreement and the confusion between classes (classes are matched by name);
-              instances  matched by annotation id, else by best overlap within a class; reports lost,
-                         invented, category-changed and mask-changed instances with IoU, area and box drift.
-            Instances are compared by their owned pixels: the pixels each keeps after the later ones are
-            painted over it (--overlap), since that is all a label map can hold. Images are paired by image
-            id, else by file stem (--pair). Both sides stream; when their orders differ the smaller side is
-            indexed (the summary says so).
+            Both sides are painted the same way (the label options below, or each
+            side's own label values where it has them) and compared image by image:
+              pixels     class agreement and confusion (classes matched by name)
+              instances  matched by annotation id, else by best overlap within a
+                         class: lost, invented, category-changed, mask-changed,
+                         with IoU, area drift and box drift
+            Instances are compared by their owned pixels: what each keeps after the
+            later ones are painted over it (--overlap), all a label map can hold.
+            Images are paired by id, else by file stem (--pair). Both sides stream;
+            when their orders differ, the smaller side is indexed (the summary says).
 
             Examples:
-              cococonvert coco2voc instances_val2017.json voc/ && cococonvert verify instances_val2017.json voc/
+              cococonvert verify instances_val2017.json voc/
               cococonvert verify instances_val2017.json labels/ --json > diff.json
               cococonvert verify a.json b.json --overlays diff/ --limit 10
 
-            Exit status: 0 equal (within --tolerance), 1 different, 2 could not compare (unreadable or
-            unrecognised input), 64 bad command line.
+            Exit status: 0 equal (within --tolerance), 1 different, 2 could not
+            compare (unreadable or unrecognised input), 64 bad command line.
             """)
 
     @Argument(help: "Side A (the reference): a COCO JSON, PNG label directory, VOC tree, HDF5 shards, TFRecords, YOLO…")
