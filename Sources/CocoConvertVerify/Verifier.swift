@@ -35,12 +35,14 @@ public final class Verifier {
         var summary = VerifySummary(labelA: a.label, labelB: b.label, tolerance: tolerance)
         var key = pairing == .auto ? nil : pairing
 
+        // A reader is not asked again once it has said it is at its end.
+        var endedA = false, endedB = false
         func nextA() throws -> PaintedImage? {
-            guard let s = try a.reader.next() else { return nil }
+            guard !endedA, let s = try a.reader.next() else { endedA = true; return nil }
             return try PaintedImage(s, painter: painterA, classes: &classesA)
         }
         func nextB() throws -> PaintedImage? {
-            guard let s = try b.reader.next() else { return nil }
+            guard !endedB, let s = try b.reader.next() else { endedB = true; return nil }
             return try PaintedImage(s, painter: painterB, classes: &classesB)
         }
         func keyOf(_ image: PaintedImage) -> String {
