@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "CocoConvertTFRecordTests", dependencies: ["CocoConvertTFRecord", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertYOLOTests", dependencies: ["CocoConvertYOLO", "CocoConvertCOCO", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertVerifyTests", dependencies: ["CocoConvertVerify", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertPicturesTests", dependencies: ["CocoConvertPictures", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "CocoConvertCore", "CocoConvertPNG", "CocoConvertPictures", "cococonvert"]),
     ]
 )

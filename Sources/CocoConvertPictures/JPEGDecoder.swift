@@ -21,8 +21,12 @@ public enum JPEGDecoder {
             throw ConversionError(.malformedInput, "not a readable JPEG: \(text(message))", context: context,
                                   hint: "the image file is damaged or not a JPEG")
         }
+        guard width > 0, height > 0 else {
+            throw ConversionError(.malformedInput, "JPEG declares no size (\(width)×\(height)); the file ends before its frame header",
+                                  context: context, hint: "the file is truncated or damaged; copy it again from its source")
+        }
         let pixels = Int(width) * Int(height)
-        guard width > 0, height > 0, pixels <= limits.maxPixels else {
+        guard pixels <= limits.maxPixels else {
             throw ConversionError(.limitExceeded, "JPEG is \(width)×\(height), beyond the \(limits.maxPixels)-pixel limit",
                                   context: context, hint: "raise --max-pixels if the picture is genuine")
         }
