@@ -6,8 +6,6 @@ public struct PaintedRegion: Sendable, Hashable {
     public var value: UInt16
     /// Its class in the comparison's ``ClassTable``.
     public var classIndex: Int
-    /// The category id on its own side.
-    public var categoryID: Int64
     /// The annotation id, where the format keeps one.
     public var annotationID: Int64?
     public var isCrowd: Bool
@@ -38,8 +36,6 @@ public struct PaintedImage: Sendable {
     /// False when the sample's "instances" are class regions of a semantic label map (one per class):
     /// then only pixels are compared, not instances.
     public var hasInstances: Bool
-    /// The category of every painted value (painted-over ones included), until classes are resolved.
-    var valueCategories: [(value: UInt16, categoryID: Int64)] = []
 
     /// The region painted with `value`, if any.
     public func region(value: UInt16) -> PaintedRegion? {
@@ -62,8 +58,8 @@ public struct PaintedImage: Sendable {
 
 extension PaintedImage {
     /// Paints `sample` as an instance map under `painter` (whose kind must be `.instance`) and
-    /// records runs and owned regions; classes are set by ``resolveClasses(_:)``. Thread-safe.
-    init(_ sample: Sample, painter: LabelPainter, ownSchema: LabelSchema?) throws {
+    /// records runs, owned regions and classes.
+    init(_ sample: Sample, painter: LabelPainter, classes: inout SideClasses) throws {
         let painted = try painter.paintSegments(sample)
         let map = painted.map
         let schema = painter.options.schema
@@ -86,26 +82,16 @@ extension PaintedImage {
         for segment in painted.segments { maxValue = max(maxValue, Int(segment.value)) }
         var classOfValue = [Int32](repeating: Int32(ClassTable.background), count: maxValue + 1)
         if Int(schema.ignoreIndex) <= maxValue { classOfValue[Int(schema.ignoreIndex)] = Int32(ClassTable.ignore) }
-        for segment in painted.segments where segment.area > 0 {
-            regions.append(PaintedRegion(value: segment.value, classIndex: ClassTable.background, categoryID: segment.categoryID,
-                                         annotationID: segment.annotationIDs.first ?? nil,
+        for segment in painted.segments {
+            let c = classes.index(ofCategory: segment.categoryID)
+            classOfValue[Int(segment.value)] = Int32(c)
+            guard segment.area > 0 else { continue }
+            regions.append(PaintedRegion(value: segment.value, classIndex: c, annotationID: segment.annotationIDs.first ?? nil,
                                          isCrowd: segment.isCrowd, area: segment.area, bbox: segment.bbox))
         }
         self.init(id: sample.id, fileName: sample.fileName, stem: sample.stem, width: sample.width, height: sample.height,
                   image: sample.image, runEnds: ends, runValues: values, regions: regions, classOfValue: classOfValue,
-                  hasInstances: !Self.isClassRegions(sample, schema: ownSchema))
-        valueCategories = painted.segments.map { ($0.value, $0.categoryID) }
-    }
-
-    /// Sets the class of every value and region from its side's category names.
-    mutating func resolveClasses(_ classes: inout SideClasses) {
-        for (value, category) in valueCategories {
-            classOfValue[Int(value)] = Int32(classes.index(ofCategory: category))
-        }
-        for i in regions.indices {
-            regions[i].classIndex = classes.index(ofCategory: regions[i].categoryID)
-        }
-        valueCategories = []
+                  hasInstances: !Self.isClassRegions(sample, schema: classes.header.labelSchema))
     }
 
     /// Whether a sample's instances are the class regions of one semantic map: no ids, one per

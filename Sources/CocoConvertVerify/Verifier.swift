@@ -5,8 +5,8 @@ import CocoConvertCore
 /// Both readers are walked in step. Images that arrive without their partner wait in a small window
 /// (an image missing on one side costs nothing more); when the window overflows, the orders disagree,
 /// and the smaller side (by announced sample count) is read to the end into an index of painted runs,
-/// against which the other side is then streamed. Samples are painted a batch at a time on every core
-/// (``PaintedStream``). Memory is a batch per side plus the window, or the index in that fallback.
+/// against which the other side is then streamed. Memory is one image pair plus the window, or the
+/// index in that fallback.
 public final class Verifier {
     public let a: VerifySide
     public let b: VerifySide
@@ -29,15 +29,22 @@ public final class Verifier {
 
     /// Runs the comparison; `visit` sees every image (equal ones too).
     public func run(_ visit: Visit) throws -> VerifySummary {
-        let streamA = PaintedStream(reader: a.reader, painter: LabelPainter(options: a.paint),
-                                    classes: SideClasses(header: a.reader.header, schema: a.paint.schema, table: classes))
-        let streamB = PaintedStream(reader: b.reader, painter: LabelPainter(options: b.paint),
-                                    classes: SideClasses(header: b.reader.header, schema: b.paint.schema, table: classes))
+        var classesA = SideClasses(header: a.reader.header, schema: a.paint.schema, table: classes)
+        var classesB = SideClasses(header: b.reader.header, schema: b.paint.schema, table: classes)
+        let painterA = LabelPainter(options: a.paint), painterB = LabelPainter(options: b.paint)
         var summary = VerifySummary(labelA: a.label, labelB: b.label, tolerance: tolerance)
         var key = pairing == .auto ? nil : pairing
 
-        func nextA() throws -> PaintedImage? { try streamA.next() }
-        func nextB() throws -> PaintedImage? { try streamB.next() }
+        // A reader is not asked again once it has said it is at its end.
+        var endedA = false, endedB = false
+        func nextA() throws -> PaintedImage? {
+            guard !endedA, let s = try a.reader.next() else { endedA = true; return nil }
+            return try PaintedImage(s, painter: painterA, classes: &classesA)
+        }
+        func nextB() throws -> PaintedImage? {
+            guard !endedB, let s = try b.reader.next() else { endedB = true; return nil }
+            return try PaintedImage(s, painter: painterB, classes: &classesB)
+        }
         func keyOf(_ image: PaintedImage) -> String {
             key == .stem ? image.stem : String(image.id)
         }

@@ -24,10 +24,8 @@ import Testing
         let painter = LabelPainter(options: options)
         var sideA = SideClasses(header: header, schema: options.schema, table: table)
         var sideB = SideClasses(header: header, schema: options.schema, table: table)
-        var ia = try PaintedImage(a, painter: painter, ownSchema: nil)
-        var ib = try PaintedImage(b, painter: painter, ownSchema: nil)
-        ia.resolveClasses(&sideA)
-        ib.resolveClasses(&sideB)
+        let ia = try PaintedImage(a, painter: painter, classes: &sideA)
+        let ib = try PaintedImage(b, painter: painter, classes: &sideB)
         return ImageComparison.compare(ia, ib, classes: table, tolerance: tolerance)
     }
 
