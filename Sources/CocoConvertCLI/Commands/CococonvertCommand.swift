@@ -25,12 +25,13 @@ public struct CococonvertCommand: ParsableCommand {
               cococonvert coco2tfrecord instances_train2017.json tf/ --schema deeplab
               cococonvert coco2png instances_train2017.json stuff_train2017.json labels/ --labels cocostuff182   (COCO-Stuff)
               cococonvert inspect instances_val2017.json
+              cococonvert preview instances_val2017.json sheet.png
 
             Each route has its own options: 'cococonvert coco2voc --help' lists those of coco2voc.
             'cococonvert formats' lists what each format reads and writes.
             """,
         version: cococonvertVersion,
-        subcommands: [Inspect.self, Formats.self]
+        subcommands: [Inspect.self, Formats.self, Verify.self, Preview.self]
     )
 
     public init() {}

@@ -15,8 +15,15 @@ struct CommandLineModel {
     /// `inspect`'s options (kept in step with ``Inspect``).
     var inspectOptions: [OptionSpec]
 
+    /// The root command's subcommands (`inspect`, `formats`, …): name and one-line abstract.
+    static var subcommands: [(name: String, abstract: String)] {
+        CococonvertCommand.configuration.subcommands.map { command in
+            (command.configuration.commandName ?? String(describing: command).lowercased(), command.configuration.abstract)
+        }
+    }
+
     /// Commands other than routes.
-    static let commands = ["convert", "inspect", "formats", "help"]
+    static var commands: [String] { ["convert"] + subcommands.map(\.name) + ["help"] }
 
     init(registry: FormatRegistry) {
         var routes: [Route] = []

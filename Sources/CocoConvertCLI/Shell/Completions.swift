@@ -148,7 +148,7 @@ enum Completions {
         for route in model.routes {
             lines.append("complete -c cococonvert -n '__fish_use_subcommand' -a \(route.name) -d 'Convert \(route.from.name) to \(route.to.name)'")
         }
-        lines.append("complete -c cococonvert -n '__fish_use_subcommand' -a 'convert inspect formats help'")
+        lines.append("complete -c cococonvert -n '__fish_use_subcommand' -a '\(words(CommandLineModel.commands))'")
         // Paths after the command word.
         lines.append("complete -c cococonvert -n 'not __fish_use_subcommand; and not __fish_seen_subcommand_from formats help' -F")
         lines.append("complete -c cococonvert -n '__fish_seen_subcommand_from convert inspect' -l from -x -a '\(formatNames(model))' -d 'Source format'")

@@ -33,6 +33,15 @@ enum ManPage {
         out.append("cococonvert coco2png instances_train2017.json stuff_train2017.json labels/ \\-\\-labels cocostuff182")
         out.append(".fi")
         out.append(".RE")
+        out.append(".SH COMMANDS")
+        out.append(".TP")
+        out.append(".B convert")
+        out.append("A route written out: \\fBconvert \\-\\-from\\fR \\fIformat\\fR \\fB\\-\\-to\\fR \\fIformat\\fR (same options as the route).")
+        for command in CommandLineModel.subcommands {
+            out.append(".TP")
+            out.append(".B " + escape(command.name))
+            out.append(escape(command.abstract) + " See \\fBcococonvert " + escape(command.name) + " \\-\\-help\\fR.")
+        }
         out.append(".SH FORMATS")
         for plugin in registry.plugins {
             out.append(".TP")
