@@ -23,7 +23,8 @@ struct ConvertCommand {
         guard let from = parsed.from, let to = parsed.to else { return ExitStatus.usage }
         let verbose = parsed.values.flag("verbose")
         let quiet = parsed.values.flag("quiet")
-        let console = Console(quiet: quiet, verbose: verbose, base: self.console)
+        let progressMode = (try? parsed.values.choice("progress", as: ProgressMode.self)) ?? .auto
+        let console = Console(quiet: quiet, verbose: verbose, progressMode: progressMode, base: self.console)
 
         // Everything the command line can get wrong, before the input is opened.
         guard let plan = usageChecked(console, { try ConversionPlan(from: from, to: to, arguments: parsed) }) else {
@@ -213,10 +214,13 @@ struct ConversionPlan {
             throw explainWrongReader(error, registry: registry)
         }
         let writer = try create(output, skips)
-        let progress = console.progress(label: "\(from.name) → \(to.name)")
-        defer { progress.finish() }
-        return try Conversion(jobs: jobs, cancellation: cancellation)
+        let progress = console.progress(label: "\(from.name) → \(to.name)", total: reader.header.sampleCount)
+        var completed = false
+        defer { progress.finish(completed: completed) }
+        let outcome = try Conversion(jobs: jobs, cancellation: cancellation)
             .run(reader: reader, writer: writer, skips: skips, progress: progress.update)
+        completed = true
+        return outcome
     }
 
     /// When the input could not be opened and looks like another format, says so.

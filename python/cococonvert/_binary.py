@@ -1,0 +1,24 @@
+"""Where the cococonvert executable is."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_BUNDLED = Path(__file__).resolve().parent / "_bin" / "cococonvert"
+
+
+def binary() -> str:
+    """The path of the cococonvert executable this package runs.
+
+    ``COCOCONVERT_BINARY`` names another one (a source build, for development); otherwise it is the
+    one inside the installed wheel.
+    """
+    override = os.environ.get("COCOCONVERT_BINARY")
+    if override:
+        return override
+    if _BUNDLED.is_file():
+        return str(_BUNDLED)
+    raise FileNotFoundError(
+        f"the cococonvert binary is not in this installation ({_BUNDLED}); install the wheel "
+        "(./dev wheel builds it) or set COCOCONVERT_BINARY to a build of the command line")
