@@ -146,5 +146,18 @@ check(api_inspect == cli_inspect and cli_inspect["annotations"] == len(mini["ann
       "inspect() == inspect --json (but for the time it took)")
 check(cococonvert.detect(MINI) == "coco", "detect() says coco")
 
+# --- README's Python example runs as printed (on coco-mini) ---
+with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+    section = f.read().split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
+example = section.split("```python\n", 1)[1].split("```", 1)[0]
+example = example.replace('"instances_val2017.json"', repr(MINI)).replace('"VOC/"', repr(os.path.join(WORK, "readme-voc")))
+try:
+    exec(compile(example, "README.md", "exec"), {})
+    ok = os.path.isdir(os.path.join(WORK, "readme-voc", "VOCdevkit"))
+except Exception as error:  # noqa: BLE001 - reported
+    ok = False
+    print(error)
+check(ok and len(example.strip().splitlines()) <= 6, "README's Python example runs")
+
 print(f"{'FAILED' if failures else 'passed'}: {len(failures)} failures")
 sys.exit(1 if failures else 0)
