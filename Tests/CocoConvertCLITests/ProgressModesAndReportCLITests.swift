@@ -170,6 +170,7 @@ import Testing
         #expect(run.status == 64, "\(run)")
         let report = try Self.object(run.stdout)
         #expect(report["exit_status"] as? Int == 64)
+        #expect(report["route"] as? String == "coco2voc")
         let error = try #require(report["error"] as? [String: Any])
         #expect(error["code"] as? String == "usage")
         #expect((error["message"] as? String)?.contains("--shard") == true, "\(report)")

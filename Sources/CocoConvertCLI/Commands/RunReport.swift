@@ -160,7 +160,12 @@ extension ConvertCommand {
         let recording = ConvertCommand(registry: registry, console: Console(recordingInto: record, base: console),
                                        handlesSignals: handlesSignals)
         let status = recording.run(arguments)
+        // A command line that did not parse still names its route (`convert --from F --to T …`).
+        func raw(_ name: String) -> String? {
+            arguments.firstIndex(of: "--" + name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        }
         let route = parsed.flatMap { p in p.from.flatMap { f in p.to.map { "\(f.name)2\($0.name)" } } }
+            ?? raw("from").flatMap { from in raw("to").map { "\(from)2\($0)" } }
         let paths = parsed?.paths ?? []
         return record.deliver(request, status: status, route: route, input: paths.first,
                               output: paths.count > 1 ? paths[1] : nil, console: console)
