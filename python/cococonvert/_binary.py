@@ -1,11 +1,10 @@
-"""Where the cococonvert executable is."""
+"""Where the cococonvert executable is (kept to `os` alone: the console script imports it first)."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-_BUNDLED = Path(__file__).resolve().parent / "_bin" / "cococonvert"
+_BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_bin", "cococonvert")
 
 
 def binary() -> str:
@@ -17,8 +16,8 @@ def binary() -> str:
     override = os.environ.get("COCOCONVERT_BINARY")
     if override:
         return override
-    if _BUNDLED.is_file():
-        return str(_BUNDLED)
+    if os.path.isfile(_BUNDLED):
+        return _BUNDLED
     raise FileNotFoundError(
         f"the cococonvert binary is not in this installation ({_BUNDLED}); install the wheel "
         "(./dev wheel builds it) or set COCOCONVERT_BINARY to a build of the command line")
