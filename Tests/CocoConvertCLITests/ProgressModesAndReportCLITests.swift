@@ -100,6 +100,22 @@ import Testing
         #expect(run.stderr.contains("did you mean plain?"), "\(run)")
     }
 
+    @Test func inspectReadingEverySampleShowsProgressToo() throws {
+        try withTemporaryDirectory { directory in
+            let input = try Self.manyImages(in: directory)
+            let labels = directory.appendingPathComponent("labels")
+            #expect(try runCococonvert(["coco2png", input.path, labels.path, "-q"]).status == 0)
+            let run = try runCococonvert(["inspect", labels.path, "--progress", "plain"], environment: Self.everyUpdate)
+            #expect(run.status == 0, "\(run)")
+            let counts = Self.lines(run.stderr).compactMap { line -> Int? in
+                guard line.hasPrefix("inspect png: ") else { return nil }
+                return Int(line.dropFirst("inspect png: ".count).prefix { $0.isNumber })
+            }
+            #expect(counts.count == Self.imageCount && counts == counts.sorted() && counts.last == Self.imageCount, "\(run)")
+            #expect(run.stdout.contains("\(Self.imageCount)"), "the table still goes to stdout")
+        }
+    }
+
     // MARK: --report
 
     static func object(_ text: String) throws -> [String: Any] {
