@@ -30,6 +30,7 @@ _log = logging.getLogger("cococonvert")
 _RESERVED = {
     "jobs": "jobs=", "on-error": "on_error=", "progress": "progress=", "report": "(the API reads the report itself)",
     "quiet": "(the API runs quietly)", "verbose": "(errors carry every field already)", "help": "help(cococonvert.convert)",
+    "dry-run": "the command line (cococonvert <src>2<dst> ... --dry-run): convert() runs conversions",
 }
 
 
