@@ -3,7 +3,7 @@
 #   1. `auditwheel show` accepts the wheel's manylinux tag;
 #   2. it installs into a fresh venv (timed);
 #   3. `ldd` of the installed binary lists only libraries of that manylinux policy or of the wheel;
-#   4. in a mount namespace that hides the Swift toolchain and the system libpng/libhdf5 (and the
+#   4. in a mount namespace that hides the Swift toolchain and the system libpng/libhdf5/libturbojpeg (and the
 #      libraries only they need: libsz, libaec, libcurl; headers and pkg-config files too), the venv's
 #      `cococonvert coco2voc`, the tarball's binary, the Python API checks (api_check.py) and the
 #      Python example run on examples/coco-mini.
@@ -62,9 +62,9 @@ if [ -n "$SWIFT_BIN" ]; then
         for f in "$prefix"/bin/swift*; do mount --bind "$empty_file" "$f"; hidden=$((hidden + 1)); done
     fi
 fi
-# libpng, libhdf5 and what only they bring (real files; their symlinks then lead to nothing),
+# libpng, libhdf5, libjpeg-turbo and what only they bring (real files; their symlinks then lead to nothing),
 # their headers and pkg-config files.
-for f in /usr/lib/*-linux-gnu/lib{png,hdf5,sz,aec,curl}*.so* /usr/lib/*-linux-gnu/pkgconfig/{libpng,hdf5}*.pc; do
+for f in /usr/lib/*-linux-gnu/lib{png,hdf5,sz,aec,curl,turbojpeg,jpeg}*.so* /usr/lib/*-linux-gnu/pkgconfig/{libpng,hdf5}*.pc; do
     if [ -f "$f" ] && [ ! -L "$f" ]; then mount --bind "$empty_file" "$f"; hidden=$((hidden + 1)); fi
 done
 for d in /usr/include/hdf5 /usr/include/libpng16; do
