@@ -98,6 +98,14 @@ shards = sorted(glob.glob(sys.argv[1] + '/*.h5'))
 assert sum(h5py.File(s, 'r')['labels'].shape[0] for s in shards) == 8, shards
 " "$WORK/tar-hdf5"
 echo "ok   tarball bin/cococonvert coco2hdf5: shards h5py reads (8 samples)"
+"$VENV/bin/cococonvert" preview "$mini" "$WORK/sheet.png" --samples 4
+"$VENV/bin/python" -c "
+import sys
+from PIL import Image
+sheet = Image.open(sys.argv[1])
+assert sheet.width > 100 and len(set(sheet.convert('L').getdata())) > 50, sheet
+" "$WORK/sheet.png"
+echo "ok   venv cococonvert preview: the JPEGs decode through the vendored libjpeg-turbo"
 "$VENV/bin/python" "$ROOT/Tests/packaging/api_check.py"
 OUT=$WORK/example "$VENV/bin/python" "$ROOT/examples/python_api_hdf5.py" >"$WORK/example.log" 2>&1 \
     || { cat "$WORK/example.log"; fail "examples/python_api_hdf5.py"; }
