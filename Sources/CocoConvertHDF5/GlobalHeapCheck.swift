@@ -80,10 +80,11 @@ enum GlobalHeapCheck {
                 }
                 p = size
             } else {
-                let need = UInt64(16) + ((objectSize + 7) & ~UInt64(7))
-                guard objectSize < UInt64(size), need <= UInt64(size - p) else {
+                // The size is checked before it is rounded up: near 2⁶⁴ the rounding would overflow.
+                guard objectSize < UInt64(size), UInt64(16) + ((objectSize + 7) & ~UInt64(7)) <= UInt64(size - p) else {
                     throw damaged(path, start, "object \(index) at byte \(p) says \(objectSize) bytes, \(size - p - 16) remain")
                 }
+                let need = UInt64(16) + ((objectSize + 7) & ~UInt64(7))
                 guard seen.insert(index).inserted else {
                     throw damaged(path, start, "object index \(index) appears twice")
                 }
