@@ -32,7 +32,8 @@ enum GlobalHeapCheck {
             var carry: [UInt8] = []
             try handle.seek(toOffset: 0)
             var candidates: [Int] = []
-            while let data = try handle.read(upToCount: block), !data.isEmpty {
+            // Blocks no larger than the file: a small shard does not cost a 1 MiB buffer.
+            while let data = try handle.read(upToCount: max(1, min(block, fileSize - offset))), !data.isEmpty {
                 let bytes = carry + [UInt8](data)
                 let base = offset - carry.count
                 var i = 0
