@@ -23,6 +23,8 @@ public struct LabelOptions: Sendable {
     public var paletteName: String?
     /// `--allow-collisions`: a class may share the background or ignore value.
     public var allowCollisions: Bool
+    /// The colours of a `--palette FILE`, read once when the options are parsed.
+    private var paletteFromFile: [RGB]?
 
     /// The `--help` section these options are listed under.
     public static let group = "Label maps"
@@ -62,7 +64,9 @@ public struct LabelOptions: Sendable {
         if let labels, LabelPreset.named(labels) == nil, !Self.fileExists(labels) {
             throw Self.unknownLabels(labels)
         }
-        _ = try palette(formatDefault: "none")
+        if let paletteName, Self.namedPalette(paletteName) == nil {
+            paletteFromFile = try Palette.load(file: paletteName)
+        }
     }
 
     /// The paint options for a dataset with `header`'s categories.
@@ -115,14 +119,21 @@ public struct LabelOptions: Sendable {
         if let preset = presetPalette(formatDefault: formatDefault), let palette = preset.palette {
             return palette
         }
-        if let name = paletteName, let preset = LabelPreset.named(name), let palette = preset.palette {
-            return palette
-        }
-        switch (paletteName ?? formatDefault).lowercased() {
-        case "none", "gray", "grey": return nil
+        if paletteName != nil, let paletteFromFile { return paletteFromFile }
+        let name = paletteName ?? formatDefault
+        guard let named = Self.namedPalette(name) else { return try Palette.load(file: name) }
+        return named
+    }
+
+    /// A built-in palette by name (`.some(nil)` for gray maps); nil when `name` is not one (a file).
+    /// The names are none/gray, voc, cocostuff, and the presets with a palette (cocostuff171, cocostuff182).
+    private static func namedPalette(_ name: String) -> [RGB]?? {
+        if let palette = LabelPreset.named(name)?.palette { return .some(palette) }
+        switch name.lowercased() {
+        case "none", "gray", "grey": return .some(nil)
         case "voc": return Palette.voc
         case "cocostuff": return Palette.cocoStuff
-        default: return try Palette.load(file: paletteName ?? formatDefault)
+        default: return nil
         }
     }
 
