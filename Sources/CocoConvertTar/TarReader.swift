@@ -53,7 +53,7 @@ public final class TarReader {
                 let sum = TarHeader.checksum(h)
                 guard let stored = TarHeader.number(h, 148, 8), stored == Int64(sum.unsigned) || stored == Int64(sum.signed) else {
                     let storedText = String(decoding: TarHeader.text(h, 148, 8), as: UTF8.self)
-                    throw malformed("the member header has a bad checksum (stored '\(storedText)', computed \(String(sum.unsigned, radix: 8)))",
+                    throw malformed("the member header has a bad checksum (stored '\(storedText)', computed \(Self.octal6(sum.unsigned)))",
                                     at: headerOffset, hint: "the archive is damaged or not a tar file: copy or download it again")
                 }
                 guard let size = TarHeader.number(h, 124, 12) else {
@@ -147,6 +147,12 @@ public final class TarReader {
             i += length
         }
         return records
+    }
+
+    /// Six octal digits, as the checksum field stores them.
+    private static func octal6(_ n: Int) -> String {
+        let digits = String(n, radix: 8)
+        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
     private func malformed(_ message: String, at offset: Int64, hint: String? = nil) -> ConversionError {
