@@ -61,8 +61,9 @@ public final class SA1BReader: DatasetReader {
         } else {
             source = .archives(TarSampleStream(archives: [path]))
         }
-        header = DatasetHeader(kind: .instances, categories: [Self.category],
-                               split: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, sampleCount: count)
+        // One split name whatever the input is called: writers name their files after it, and
+        // `sa_000020-000000.tar` would look like SA-1B again.
+        header = DatasetHeader(kind: .instances, categories: [Self.category], split: "sa1b", sampleCount: count)
     }
 
     public func next() throws -> Sample? {

@@ -86,7 +86,8 @@ public enum TarHeader {
         h.withUnsafeBufferPointer { checksum($0).unsigned }
     }
 
-    /// Parses an octal (or GNU base-256) numeric field; nil when it holds anything else.
+    /// Parses an octal (or GNU base-256) numeric field; nil when it holds anything else. Leading
+    /// spaces are skipped and a NUL or space ends the digits (an empty field is 0, as tar reads it).
     static func number(_ h: UnsafeBufferPointer<UInt8>, _ offset: Int, _ width: Int) -> Int64? {
         if h[offset] & 0x80 != 0 {
             // GNU base-256: big-endian two's complement in the remaining bytes; only non-negative sizes are accepted.
@@ -99,7 +100,6 @@ public enum TarHeader {
             return value
         }
         var value: Int64 = 0
-        var sawDigit = false
         var i = offset
         while i < offset + width, h[i] == UInt8(ascii: " ") { i += 1 }
         while i < offset + width {
@@ -107,10 +107,9 @@ public enum TarHeader {
             if c == 0 || c == UInt8(ascii: " ") { break }
             guard c >= UInt8(ascii: "0"), c <= UInt8(ascii: "7"), value <= (Int64.max >> 3) else { return nil }
             value = value << 3 | Int64(c - UInt8(ascii: "0"))
-            sawDigit = true
             i += 1
         }
-        return sawDigit || i > offset ? value : 0
+        return value
     }
 
     /// A NUL-terminated text field.

@@ -35,8 +35,7 @@ public enum SampleJSON {
 
     // MARK: Writing
 
-    /// The JSON text of `sample` under `key`. `masks[i]` is the compressed RLE of instance `i`
-    /// (nil: no mask); `boxes` and `areas` likewise, already decided by the caller.
+    /// The JSON text of `sample` under `key`, with `annotations` already made by ``annotation(_:categoryName:bbox:area:mask:)``.
     static func encode(_ sample: Sample, key: String, annotations: [JSONValue]) -> [UInt8] {
         var image: [(String, JSONValue)] = [("id", .int(sample.id)), ("file_name", .string(sample.fileName)),
                                             ("width", .int(sample.width)), ("height", .int(sample.height))]
