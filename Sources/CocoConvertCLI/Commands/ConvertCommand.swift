@@ -72,6 +72,12 @@ struct ConversionPlan {
     /// The top-level paths the writer creates.
     let outputPaths: [String]
     let outputIsFile: Bool
+    /// What the run may do to an output that already holds files (`--overwrite`, `--add`).
+    let outputMode: OutputMode
+    /// The part of the input converted (`--limit`, `--image-ids`, `--categories`, `--sample`).
+    let subset: Subset
+    /// `--dry-run`: read and check, write nothing.
+    let dryRun: Bool
 
     init(from: FormatPlugin, to: FormatPlugin, arguments: ConvertArguments) throws {
         guard let reader = from.reader else {
@@ -109,6 +115,10 @@ struct ConversionPlan {
         outputIsFile = writer.output != .directory
         outputPaths = writer.createdPaths(output)
         try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
+        outputMode = OutputOptions.mode(values)
+        subset = try SubsetOptions.subset(values)
+        dryRun = values.flag("dry-run")
+        try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: outputMode, route: route)
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
         create = try writer.configure(values)
@@ -140,6 +150,7 @@ struct ConversionPlan {
 
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
+        if dryRun { return preview(console: console, registry: registry) }
         let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
         let interrupt = InterruptCleanup(freshPaths: fresh, kept: !outputIsFile && fresh.isEmpty ? output : nil,
                                          console: console)
@@ -169,13 +180,21 @@ struct ConversionPlan {
         if !stale.isEmpty {
             console.say("note: removed \(stale.count) temporary file\(stale.count == 1 ? "" : "s") an earlier, interrupted run left in \(output)")
         }
+        // An output that held files: the ledger knows what this run adds, so a failure removes it.
+        // A directory beside a file output that exists already is only added to in the default mode.
+        let besideExists = outputPaths.dropFirst().contains { !fresh.contains($0) }
+        if !fresh.contains(output) || besideExists {
+            OutputLedger.start(mode: outputMode == .fresh && besideExists ? .add(replacing: false) : outputMode, protected: [input])
+        }
+        defer { OutputLedger.stop() }
         let skips = SkipReport(policy: onError)
         let started = Date()
         do {
-            let outcome = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
+            var outcome = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
             // A signal during the run: the pipeline has stopped; clean up and exit 128 + signal.
             if let status = interrupt.finishRun() { return status }
             try writeSkipReport(skips, completed: true)
+            outcome.summary.notes += existingOutputNotes()
             console.summary(outcome: outcome, seconds: Date().timeIntervalSince(started), route: "\(from.name) → \(to.name)",
                             output: output, skipped: skips.count, reportPath: skipReportPath)
             return ExitStatus.success
@@ -212,15 +231,20 @@ struct ConversionPlan {
         } catch let error as ConversionError where error.code != .usage {
             throw explainWrongReader(error, registry: registry)
         }
+        let subsetReader = subset.isEverything ? nil : try SubsetReader(reader, subset: subset)
+        let counted = FactCountingReader(subsetReader ?? reader)
         let writer = try create(output, skips)
         let progress = console.progress(label: "\(from.name) → \(to.name)")
         defer { progress.finish() }
-        return try Conversion(jobs: jobs, cancellation: cancellation)
-            .run(reader: reader, writer: writer, skips: skips, progress: progress.update)
+        var outcome = try Conversion(jobs: jobs, cancellation: cancellation)
+            .run(reader: counted, writer: writer, skips: skips, progress: progress.update)
+        if let subsetReader { outcome.summary.notes.append(subsetReader.summary) }
+        outcome.summary.notes += lossLines(header: counted.header, facts: counted.facts)
+        return outcome
     }
 
     /// When the input could not be opened and looks like another format, says so.
-    private func explainWrongReader(_ error: ConversionError, registry: FormatRegistry) -> ConversionError {
+    func explainWrongReader(_ error: ConversionError, registry: FormatRegistry) -> ConversionError {
         let probe = InputProbe(path: input)
         guard probe.exists else { return error }
         let detected = registry.detect(probe)
@@ -237,8 +261,11 @@ struct ConversionPlan {
     /// output directory that existed before keeps what was written into it, and the user is told.
     private func removeOutput(created fresh: [String], console: Console) {
         for path in fresh { try? FileManager.default.removeItem(atPath: path) }
+        let added = OutputLedger.removeCreated()
+        let replaced = OutputLedger.tally.replaced
         if !outputIsFile && fresh.isEmpty && InputProbe.isDirectory(output) {
-            console.say("note: \(output) existed before this run; files written into it before the error were kept, so it is incomplete")
+            console.say("note: \(output) existed before this run: the \(Console.count(added.count, "file")) it added were removed"
+                        + (replaced > 0 ? "; \(Console.count(replaced, "file")) it replaced keep their new content" : ""))
         }
     }
 
