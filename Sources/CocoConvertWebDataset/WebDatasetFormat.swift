@@ -28,7 +28,34 @@ public enum WebDatasetFormat {
                 .value("shard-size", "BYTES", help: "Start a new shard before one would pass BYTES (e.g. 1000000000, or 1G, 500M) instead of counting samples."),
                 .flag("instance-map", help: "Add <key>.instance.png: instance ids 1…K as the PNG writer's --kind instance paints them (overlaps: --overlap, else smaller on top)."),
             ] + LabelOptions.writerSpecs(kind: false),
-            configure: configureWriter))
+            configure: configureWriter
+        ).describing(owns: ["*.tar", "*.dataset.json"], losses: losses, preview: preview))
+
+    /// What the shards cannot carry: only polygon vertices (the `.json` keeps everything else).
+    @Sendable static func losses(_ values: OptionValues) -> [Loss] {
+        [Loss(.polygons, "rasterised: the .json holds every mask as compressed RLE (pycocotools' string)")]
+    }
+
+    /// `--dry-run`: shards, size (image bytes, label maps, JSON), label mapping.
+    @Sendable static func preview(_ values: OptionValues, _ header: DatasetHeader, _ facts: InputFacts) throws -> OutputPreview {
+        let instanceMaps = values.flag("instance-map")
+        let labelBytes = facts.labelMapBytes * (instanceMaps ? 2 : 1)
+        let bytes = facts.imageBytes + labelBytes + Int64(facts.instances) * 600 + Int64(facts.samples) * 3 * 512
+        let shards: Int
+        var layout: String
+        if let text = values.string("shard-size"), let limit = parseByteCount(text) {
+            shards = max(1, Int((bytes + limit - 1) / limit))
+            layout = "about \(shards) shard(s) of at most \(text) bytes"
+        } else {
+            let perShard = try values.int("shard") ?? 1000
+            shards = max(1, (facts.samples + perShard - 1) / perShard)
+            layout = "\(shards) shard(s) of \(perShard) samples"
+        }
+        let split = values.string("split") ?? header.split ?? "train"
+        layout += " \(split)-NNNNNN.tar (per key: image, .json, .png\(instanceMaps ? ", .instance.png" : "")) and \(split).dataset.json"
+        let lines = [layout] + (try LabelOptions(values).previewLines(for: header, defaultCrowd: .skip))
+        return OutputPreview(files: shards + 1, bytes: bytes, lines: lines)
+    }
 
     @Sendable static func configureReader(_ values: OptionValues) throws -> ReaderPlugin.Open {
         let labels = try LabelOptions(values)
