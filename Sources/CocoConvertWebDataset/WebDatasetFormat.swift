@@ -14,7 +14,7 @@ public enum WebDatasetFormat {
             accepts: "a .tar shard or a directory of <split>-NNNNNN.tar shards: key.jpg + key.json (COCO-style annotations), or key.jpg + key.png (label map)",
             options: [
                 SharedOptions.split,
-                .value("categories", "FILE", help: "A COCO JSON whose categories to use (default: <split>.dataset.json beside the shards, else the samples' category_id/category_name)."),
+                .value("category-file", "FILE", help: "A COCO JSON whose categories to use (default: <split>.dataset.json beside the shards, else the samples' category_id/category_name)."),
                 LabelOptions.labelsSpec,
             ],
             detect: detect,
@@ -60,7 +60,7 @@ public enum WebDatasetFormat {
     @Sendable static func configureReader(_ values: OptionValues) throws -> ReaderPlugin.Open {
         let labels = try LabelOptions(values)
         let split = values.string("split")
-        let categoriesFile = values.string("categories")
+        let categoriesFile = values.string("category-file")
         var labelSchema: (@Sendable (DatasetHeader) throws -> LabelSchema)?
         if labels.labels != nil {
             labelSchema = { @Sendable header in try labels.paintOptions(for: header).schema }

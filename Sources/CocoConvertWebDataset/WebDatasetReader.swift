@@ -8,7 +8,7 @@ import Foundation
 public struct WebDatasetReaderOptions: Sendable {
     /// Read only the shards `<split>-*.tar` of a directory.
     public var split: String?
-    /// Categories to use (`--categories FILE`, a COCO JSON) instead of the manifest's or the samples'.
+    /// Categories to use (`--category-file FILE`, a COCO JSON) instead of the manifest's or the samples'.
     public var categories: [Category]?
     /// Value → category of label-PNG-only samples; nil: contiguous values 1…N in category order
     /// (what the PNG and WebDataset writers write by default).
@@ -33,7 +33,7 @@ public struct WebDatasetReaderOptions: Sendable {
 /// COCO-style `.json` (annotations with masks), or an image and a label `.png`.
 ///
 /// Streams: the archives are read sequentially with positional reads, nothing is extracted, and
-/// memory holds one sample. The header's categories come from `--categories`, else the
+/// memory holds one sample. The header's categories come from `--category-file`, else the
 /// `<split>.dataset.json` beside the shards, else a first pass over the samples' JSON members only
 /// (their `category_id`/`category_name`), which skips image bytes without reading them.
 public final class WebDatasetReader: DatasetReader {
@@ -145,7 +145,7 @@ public final class WebDatasetReader: DatasetReader {
             guard let category = valueCategories[value] else {
                 try skips.report(ConversionError(.unknownCategory, "label value \(value) has no category",
                                                  context: ErrorContext(field: "value \(value)").merged(with: context),
-                                                 hint: "give --categories FILE and --labels FILE (or a preset) that cover it"))
+                                                 hint: "give --category-file FILE and --labels FILE (or a preset) that cover it"))
                 continue
             }
             instances.append(Instance(id: nil, categoryID: category, geometry: .labelValue(plane, value)))
