@@ -59,10 +59,19 @@ let package = Package(
         // SA-1B (Segment Anything 1B): sa_*.tar or unpacked sa_*.jpg + sa_*.json, read only.
         .target(name: "CocoConvertSA1B", dependencies: ["CocoConvertCore", "CocoConvertTar", "CocoConvertWebDataset"]),
 
+        // verify: compares two datasets (any readable formats) pixel by pixel and instance by instance. No C.
+        .target(name: "CocoConvertVerify", dependencies: ["CocoConvertCore"]),
+
+        // Pictures for people: JPEG (libjpeg-turbo, behind CJPEGShim) and PNG decoding to RGB, a canvas with a
+        // built-in bitmap font, preview contact sheets and verify overlays.
+        .target(name: "CJPEGShim", linkerSettings: [.linkedLibrary("turbojpeg")]),
+        .target(name: "CocoConvertPictures", dependencies: ["CocoConvertCore", "CocoConvertPNG", "CocoConvertVerify", "CJPEGShim"]),
+
         // The command line as a library (testable), and the thin executable.
         .target(name: "CocoConvertCLI", dependencies: [
             "CocoConvertCore", "CocoConvertCOCO", "CocoConvertLabelMaps",
             "CocoConvertVOC", "CocoConvertHDF5", "CocoConvertTFRecord", "CocoConvertYOLO",
+            "CocoConvertVerify", "CocoConvertLabels", "CocoConvertPictures",
             "CocoConvertWebDataset", "CocoConvertSA1B",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -89,6 +98,8 @@ let package = Package(
         .testTarget(name: "CocoConvertWebDatasetTests", dependencies: [
             "CocoConvertWebDataset", "CocoConvertSA1B", "CocoConvertTar", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore",
         ]),
-        .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "CocoConvertCore", "cococonvert"]),
+        .testTarget(name: "CocoConvertVerifyTests", dependencies: ["CocoConvertVerify", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertPicturesTests", dependencies: ["CocoConvertPictures", "CocoConvertPNG", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "CocoConvertCore", "CocoConvertPNG", "CocoConvertPictures", "cococonvert"]),
     ]
 )

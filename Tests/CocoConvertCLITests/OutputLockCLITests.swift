@@ -12,7 +12,7 @@ import Testing
             let started = InterruptCLITests.wait(seconds: 30) { tree(output).contains { $0.hasSuffix(".png") } }
             try #require(started, "the first run wrote nothing: \(tree(directory))")
             let second = try runCococonvert(["coco2png", input.path, output.path, "--palette", "none", "-q", "--overwrite"])
-            let firstRun = try first.finish()
+            let firstRun = try first.finish(timeout: 300)  // 1,500 images on one job: slow on a loaded machine
             try #require(firstRun.status == 0, "\(firstRun)")
             #expect(second.status == 1, "\(second)")
             #expect(second.stderr.contains("another cococonvert run is writing this output (pid \(firstRun.pid)"), "\(second)")
