@@ -85,6 +85,7 @@ let package = Package(
         // -DFUZZING a replayer of saved inputs, which ./dev test runs over the seed corpora and crash inputs.
         .executableTarget(name: "cococonvert-fuzz", dependencies: [
             "CocoConvertCore", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertVOC", "CocoConvertTFRecord", "CocoConvertHDF5",
+            "CocoConvertYOLO",
             "CocoConvertTar", "CocoConvertWebDataset", "CocoConvertSA1B",
         ]),
 

@@ -139,10 +139,18 @@ final class RunningCococonvert {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits for the exit (killing the process after `timeout` seconds) and collects the output.
+    /// How much longer runs may take than in an ordinary build: `COCOCONVERT_TEST_TIMEOUT_SCALE`
+    /// (`./dev tsan` sets it; ThreadSanitizer makes the binary 5–15 times slower), else 1.
+    static let timeoutScale: Double = {
+        let text = ProcessInfo.processInfo.environment["COCOCONVERT_TEST_TIMEOUT_SCALE"] ?? ""
+        return Double(text).map { max($0, 1) } ?? 1
+    }()
+
+    /// Waits for the exit (killing the process after `timeout` × ``timeoutScale`` seconds) and
+    /// collects the output.
     func finish(timeout: TimeInterval = 60) throws -> CLIRun {
         let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout * Self.timeoutScale, execute: watchdog)
         process.waitUntilExit()
         watchdog.cancel()
         try outHandle.close()
