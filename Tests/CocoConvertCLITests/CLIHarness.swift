@@ -98,8 +98,10 @@ enum CLI {
 
 /// Runs the built `cococonvert` with `arguments`, stdin from /dev/null, stdout and stderr captured
 /// through files (no pipe can fill up), killed after `timeout` seconds.
-func runCococonvert(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60) throws -> CLIRun {
-    try RunningCococonvert(arguments, in: directory).finish(timeout: timeout)
+/// `environment` adds to (or overrides) the test's own environment.
+func runCococonvert(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                    timeout: TimeInterval = 60) throws -> CLIRun {
+    try RunningCococonvert(arguments, in: directory, environment: environment).finish(timeout: timeout)
 }
 
 /// A `cococonvert` process that is still running (for tests that signal it).
@@ -109,7 +111,7 @@ final class RunningCococonvert {
     private let outHandle: FileHandle
     private let errHandle: FileHandle
 
-    init(_ arguments: [String], in directory: URL? = nil) throws {
+    init(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws {
         let binary = try CLI.binary.get()
         scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("cococonvert-cli-io-\(UUID().uuidString)")
@@ -121,6 +123,9 @@ final class RunningCococonvert {
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle
         process.standardError = errHandle
