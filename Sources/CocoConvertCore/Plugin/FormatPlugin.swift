@@ -101,14 +101,20 @@ public struct WriterPlugin: Sendable {
     public var createdPaths: @Sendable (_ output: String) -> [String]
     /// Validates the options before any input is read and returns how to create the writer.
     public var configure: @Sendable (OptionValues) throws -> Create
+    /// The number of consecutive samples partition blocks are aligned to, for a dataset of
+    /// `totalSamples` (`--partitions`): 1 by default, the shard size for sharded writers, so that
+    /// every shard is written by one partition. Throws (.usage) when the options cannot be split.
+    public var partitionUnit: @Sendable (_ values: OptionValues, _ totalSamples: Int) throws -> Int
 
     public init(produces: String, output: Output, options: [OptionSpec] = [],
                 createdPaths: @escaping @Sendable (String) -> [String] = { [$0] },
+                partitionUnit: @escaping @Sendable (OptionValues, Int) throws -> Int = { _, _ in 1 },
                 configure: @escaping @Sendable (OptionValues) throws -> Create) {
         self.produces = produces
         self.output = output
         self.options = options
         self.createdPaths = createdPaths
+        self.partitionUnit = partitionUnit
         self.configure = configure
     }
 }
