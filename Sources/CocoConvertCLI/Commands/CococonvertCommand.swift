@@ -29,7 +29,7 @@ public struct CococonvertCommand: ParsableCommand {
             'cococonvert formats' lists what each format reads and writes.
             """,
         version: cococonvertVersion,
-        subcommands: [Inspect.self, Formats.self]
+        subcommands: [Inspect.self, Formats.self, Merge.self]
     )
 
     public init() {}

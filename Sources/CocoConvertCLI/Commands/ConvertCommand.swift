@@ -72,6 +72,9 @@ struct ConversionPlan {
     /// The top-level paths the writer creates.
     let outputPaths: [String]
     let outputIsFile: Bool
+    /// The partition this run converts (`--partitions`, or an array job's variables); nil: all.
+    let partitioning: PartitionChoice?
+    let resume: Bool
 
     init(from: FormatPlugin, to: FormatPlugin, arguments: ConvertArguments) throws {
         guard let reader = from.reader else {
@@ -105,7 +108,10 @@ struct ConversionPlan {
         if explicitSkipReport && onError != .skip {
             throw ConversionError(.usage, "--skip-report lists what --on-error skip leaves out", hint: "add --on-error skip")
         }
-        skipReportPath = values.string("skip-report") ?? output + ".skipped.jsonl"
+        partitioning = try Self.partitionChoice(values)
+        resume = values.flag("resume")
+        skipReportPath = values.string("skip-report")
+            ?? output + (partitioning.map { "." + $0.partition.fileStem } ?? "") + ".skipped.jsonl"
         outputIsFile = writer.output != .directory
         outputPaths = writer.createdPaths(output)
         try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
@@ -140,7 +146,12 @@ struct ConversionPlan {
 
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
-        let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
+        if let record = finishedEarlier() {
+            console.say("partition \(record.partition) already finished with this input and options (--resume): nothing to do")
+            return ExitStatus.success
+        }
+        // Partitions share the output: none removes it, whoever created it.
+        let fresh = partitioning != nil ? [] : outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
         let interrupt = InterruptCleanup(freshPaths: fresh, kept: !outputIsFile && fresh.isEmpty ? output : nil,
                                          console: console)
         if handlesSignals { interrupt.install() }
@@ -154,7 +165,7 @@ struct ConversionPlan {
                 throw ConversionError(.io, "the directory of the output file does not exist", context: ErrorContext(file: output),
                                       hint: "create \(PathText.parent(of: output)) first, or write the file elsewhere")
             }
-            lock = try OutputLock(path: OutputLock.path(forOutput: output, isDirectory: !outputIsFile))
+            lock = try OutputLock(path: lockPath)
         } catch {
             let conversionError = error as? ConversionError ?? ConversionError(.io, "\(error)", context: ErrorContext(file: output))
             console.error(conversionError)
@@ -163,7 +174,7 @@ struct ConversionPlan {
         }
         defer { lock.release() }
         // Temporary files of earlier runs that were killed (the lock says none is running now).
-        let stale = fresh.contains(output) ? []
+        let stale = fresh.contains(output) || partitioning != nil ? []
             : outputIsFile ? TemporaryFiles.removeStale(under: PathText.parent(of: output), recursive: false, only: PathText.lastComponent(of: output))
             : TemporaryFiles.removeStale(under: output, recursive: true)
         if !stale.isEmpty {
@@ -172,10 +183,11 @@ struct ConversionPlan {
         let skips = SkipReport(policy: onError)
         let started = Date()
         do {
-            let outcome = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
+            let (outcome, header) = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
             // A signal during the run: the pipeline has stopped; clean up and exit 128 + signal.
             if let status = interrupt.finishRun() { return status }
             try writeSkipReport(skips, completed: true)
+            try recordPartition(outcome, reader: header, console: console)
             console.summary(outcome: outcome, seconds: Date().timeIntervalSince(started), route: "\(from.name) → \(to.name)",
                             output: output, skipped: skips.count, reportPath: skipReportPath)
             return ExitStatus.success
@@ -205,18 +217,19 @@ struct ConversionPlan {
     /// Opens the input (explaining what it looks like when it is not this reader's), creates the
     /// writer and runs the pipeline; both are released on return.
     private func convert(skips: SkipReport, console: Console, registry: FormatRegistry,
-                         cancellation: Cancellation) throws -> Conversion.Outcome {
+                         cancellation: Cancellation) throws -> (Conversion.Outcome, DatasetHeader) {
         let reader: any DatasetReader
         do {
-            reader = try open(input, skips)
+            reader = try partitioned(try open(input, skips), skips: skips)
         } catch let error as ConversionError where error.code != .usage {
             throw explainWrongReader(error, registry: registry)
         }
         let writer = try create(output, skips)
         let progress = console.progress(label: "\(from.name) → \(to.name)")
         defer { progress.finish() }
-        return try Conversion(jobs: jobs, cancellation: cancellation)
+        let outcome = try Conversion(jobs: jobs, cancellation: cancellation)
             .run(reader: reader, writer: writer, skips: skips, progress: progress.update)
+        return (outcome, reader.header)
     }
 
     /// When the input could not be opened and looks like another format, says so.

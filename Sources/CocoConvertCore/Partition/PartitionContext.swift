@@ -44,8 +44,10 @@ public struct PartitionContext: Sendable, Hashable {
     /// This partition's own directory of index-file parts.
     public var partDirectory: String { PathText.join(partsDirectory, partition.fileStem) }
 
-    /// The name of a final output path relative to the output (the file name for a file output).
+    /// The name of a final output path relative to the output (the file name for a file output);
+    /// a path from ``indexPath(for:)`` gives the name of the final file it stands for.
     public func relativePath(of finalPath: String) -> String {
+        if finalPath.hasPrefix(partDirectory + "/") { return String(finalPath.dropFirst(partDirectory.count + 1)) }
         if outputIsFile || finalPath == output { return PathText.lastComponent(of: finalPath) }
         let prefix = output.hasSuffix("/") ? output : output + "/"
         return finalPath.hasPrefix(prefix) ? String(finalPath.dropFirst(prefix.count)) : PathText.lastComponent(of: finalPath)
