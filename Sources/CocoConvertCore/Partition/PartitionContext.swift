@@ -58,3 +58,21 @@ public struct PartitionContext: Sendable, Hashable {
         PathText.join(partDirectory, relativePath(of: finalPath))
     }
 }
+
+extension PartitionContext {
+    /// Writes an index file made in one piece (a list of item names, a label map): atomically to
+    /// `path` in a single run; in a partitioned run to its part, recorded in `summary` as
+    /// ``IndexFilePart/fixed(path:size:)`` (the same in every partition) or, for `.list`, as this
+    /// partition's items (concatenated with `separator` by merge).
+    public static func writeIndexFile(_ bytes: [UInt8], to path: String, kind: IndexFilePart.Segment.Kind,
+                                      separator: String = "", partition: PartitionContext?, summary: inout WriteSummary) throws {
+        guard let partition else {
+            try AtomicFile.write(bytes, to: path)
+            return
+        }
+        try AtomicFile.write(bytes, to: partition.indexPath(for: path))
+        let relative = partition.relativePath(of: path)
+        summary.indexParts.append(kind == .fixed ? .fixed(path: relative, size: bytes.count)
+                                  : .list(path: relative, size: bytes.count, separator: separator))
+    }
+}
