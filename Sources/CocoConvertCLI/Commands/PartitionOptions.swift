@@ -78,6 +78,7 @@ extension ConversionPlan {
                                      input: .of(input), context: context,
                                      samplesWritten: outcome.summary.samples, indexParts: outcome.summary.indexParts)
         try record.write(partsDirectory: context.partsDirectory)
+        guard !console.quiet else { return }
         let end = min(context.samples.upperBound, max(context.totalSamples, context.samples.lowerBound + outcome.samplesRead))
         let source = partitioning.indexSource == "--partition" ? "" :
             " (index from \(partitioning.indexSource), count from \(partitioning.countSource))"
