@@ -98,8 +98,9 @@ enum CLI {
 
 /// Runs the built `cococonvert` with `arguments`, stdin from /dev/null, stdout and stderr captured
 /// through files (no pipe can fill up), killed after `timeout` seconds.
-func runCococonvert(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60) throws -> CLIRun {
-    try RunningCococonvert(arguments, in: directory).finish(timeout: timeout)
+func runCococonvert(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60,
+                    environment: [String: String] = [:]) throws -> CLIRun {
+    try RunningCococonvert(arguments, in: directory, environment: environment).finish(timeout: timeout)
 }
 
 /// A `cococonvert` process that is still running (for tests that signal it).
@@ -109,7 +110,8 @@ final class RunningCococonvert {
     private let outHandle: FileHandle
     private let errHandle: FileHandle
 
-    init(_ arguments: [String], in directory: URL? = nil) throws {
+    /// - Parameter environment: variables added to (or replacing) the test process's own.
+    init(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws {
         let binary = try CLI.binary.get()
         scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("cococonvert-cli-io-\(UUID().uuidString)")
@@ -120,6 +122,9 @@ final class RunningCococonvert {
         errHandle = try FileHandle(forWritingTo: scratch.appendingPathComponent("stderr"))
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         if let directory { process.currentDirectoryURL = directory }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle

@@ -20,7 +20,9 @@ public struct PartitionChoice: Sendable, Hashable {
     public static let countVariable = "COCOCONVERT_PARTITIONS"
 
     /// The partition from `--partitions`/`--partition` when given, otherwise from the engine's
-    /// variables; nil for a plain (unpartitioned) run.
+    /// variables; nil for a plain (unpartitioned) run. Engine variables partition a run only when
+    /// both the index and the count are known (`COCOCONVERT_PARTITIONS` or `--partitions` gives the
+    /// count where the engine does not).
     ///
     /// - Throws: `ConversionError` (.usage) when only half is known, a value is not a number, or
     ///   the index is outside the count, naming where each value came from.
@@ -53,6 +55,9 @@ public struct PartitionChoice: Sendable, Hashable {
             throw ConversionError(.usage, "--partitions needs --partition I (0-based), or an array-job index in the environment",
                                   hint: "e.g. --partitions 4 --partition 0; Slurm, Kubernetes Indexed Jobs and AWS Batch set the index themselves")
         case (let (i, indexSource)?, nil):
+            // An engine's index without a count (a Kubernetes pod of any Indexed Job) does not
+            // partition a run by itself: only an explicit --partition asks for a count.
+            guard indexSource == "--partition" else { return nil }
             throw ConversionError(.usage, "partition \(i) (from \(indexSource)) needs the number of partitions",
                                   hint: "give --partitions N or set \(countVariable)=N")
         case (let (i, indexSource)?, let (n, countSource)?):
