@@ -151,7 +151,7 @@ struct ConversionPlan {
             return ExitStatus.success
         }
         // Partitions share the output: none removes it, whoever created it.
-        let fresh = partitioning != nil ? [] : outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
+        let fresh = partitioning != nil || resume ? [] : outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
         let interrupt = InterruptCleanup(freshPaths: fresh, kept: !outputIsFile && fresh.isEmpty ? output : nil,
                                          console: console)
         if handlesSignals { interrupt.install() }
@@ -218,6 +218,9 @@ struct ConversionPlan {
     /// writer and runs the pipeline; both are released on return.
     private func convert(skips: SkipReport, console: Console, registry: FormatRegistry,
                          cancellation: Cancellation) throws -> (Conversion.Outcome, DatasetHeader) {
+        if resume && partitioning == nil {
+            return try convertInCheckpoints(reader: try open(input, skips), skips: skips, console: console, cancellation: cancellation)
+        }
         let reader: any DatasetReader
         do {
             reader = try partitioned(try open(input, skips), skips: skips)

@@ -10,12 +10,14 @@ enum PartitionOptions {
     static let partition = OptionSpec.value("partition", "I", group: group,
         help: "Which block, 0-based (default: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX). Running it again replaces its own outputs only.")
     static let resume = OptionSpec.flag("resume", group: group,
-        help: "With --partitions: do nothing when this partition already finished with the same input and options (a retried array task).")
+        help: "Make the run resumable: it converts in checkpoints of --checkpoint samples and, started again after a kill, keeps the finished ones and redoes the rest (the result is the same bytes). With --partitions: do nothing when this partition already finished with the same input and options.")
+    static let checkpoint = OptionSpec.value("checkpoint", "N", group: group,
+        help: "With --resume: samples per checkpoint (default 1000; rounded up to whole shards).")
 
-    static let all = [partitions, partition, resume]
+    static let all = [partitions, partition, resume, checkpoint]
 
     /// Options that say how to run, not what to write: two partitions may differ in these.
-    static let runOnly: Set<String> = ["partitions", "partition", "resume", "jobs", "quiet", "verbose", "skip-report", "help"]
+    static let runOnly: Set<String> = ["partitions", "partition", "resume", "checkpoint", "jobs", "quiet", "verbose", "skip-report", "help"]
 }
 
 extension ConversionPlan {
