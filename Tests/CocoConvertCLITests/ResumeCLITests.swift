@@ -30,8 +30,13 @@ import Testing
                 }
                 _ = try running.finish(timeout: 60)
             }
+            let partsDirectory = resumed.appendingPathComponent(output).path
+                + (output.hasSuffix(".json") ? ".cococonvert-parts" : "/.cococonvert-parts")
+            let kept = ((try? FileManager.default.contentsOfDirectory(atPath: partsDirectory)) ?? []).filter { $0.hasSuffix(".json") }.count
             let last = try runCococonvert(arguments, timeout: 120)
             try #require(last.status == 0, "\(last)")
+            // Checkpoints the killed runs finished are kept, not redone.
+            if kept > 0 { #expect(last.stderr.contains("resumed: \(kept) of"), "\(last)") }
             let expected = try DeterminismCLITests.contents(of: plain), got = try DeterminismCLITests.contents(of: resumed)
             #expect(got.keys.sorted() == expected.keys.sorted(), "after \(killed) kills")
             for (name, bytes) in expected where got[name] != bytes {

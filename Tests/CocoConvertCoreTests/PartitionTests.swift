@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct PartitionTests {
     @Test(arguments: [(0, 1), (1, 1), (40, 3), (40, 7), (40, 60), (1000, 7), (13, 13)], [1, 4, 1000])
-    func blocksCoverEverySampleOnceInOrderAlignedToUnits(total: Int, count: Int, unit: Int) {
+    func blocksCoverEverySampleOnceInOrderAlignedToUnits(_ split: (total: Int, count: Int), unit: Int) {
+        let (total, count) = split
         var next = 0
         for index in 0..<count {
             let block = Partition(index: index, count: count).samples(total: total, alignment: unit)
@@ -54,7 +55,7 @@ import Testing
         }
         let parts = [part(["1", "2"]), part([]), part(["3"])].enumerated().map { ("partition \($0.offset)", $0.element.0, $0.element.1) }
         let joined = try IndexFilePart.join(parts)
-        #expect(String(decoding: joined, as: UTF8.self) == part(["1", "2", "3"]).1.map { Character(UnicodeScalar($0)) }.map(String.init).joined())
+        #expect(joined == part(["1", "2", "3"]).1)
     }
 
     @Test func fixedPartsThatDifferAreRefusedNamingThePartition() {
