@@ -3,8 +3,9 @@
 
 - Ray: a real local Ray (ray.init(num_cpus=2)) runs the driver's tasks, 4 partitions of coco-real,
   then `merge`; the tree is compared byte for byte with one plain run.
-- Slurm: the array script runs as each array task would (SLURM_ARRAY_TASK_ID/COUNT set, no Slurm
-  daemons here), then the merge script.
+- Slurm: on a real cluster when one answers (./dev test starts a one-node cluster with
+  slurm_single_node.sh), slurm_submit.sh submits the array and the dependent merge; always, the array
+  script also runs as each array task would (SLURM_ARRAY_TASK_ID/COUNT set), then the merge script.
 - Kubernetes: the Indexed Job's own command and env (read from the manifest, paths mapped to a
   scratch directory) run once per JOB_COMPLETION_INDEX, then the merge Job's command.
 """
@@ -62,7 +63,28 @@ def ray_driver():
     same_tree("ray, 4 partitions", output, expected)
 
 
+def slurm_cluster():
+    """The submit script on a real (one-node) Slurm cluster: the array, then the dependent merge."""
+    import time
+    expected, output = os.path.join(WORK, "sbatch-plain"), os.path.join(WORK, "sbatch-split")
+    plain("coco2voc", expected)
+    env = dict(os.environ, COCOCONVERT=BIN, ROUTE="coco2voc", CPUS="1")
+    proc = subprocess.run(["bash", os.path.join(EXAMPLES, "slurm_submit.sh"), "3", INPUT, output], env=env, cwd=WORK,
+                          capture_output=True, text=True)
+    if not s.check(proc.returncode == 0, f"slurm_submit.sh: {proc.stderr}"):
+        return
+    jobs = proc.stdout.split()
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        queue = subprocess.run(["squeue", "-h", "-j", ",".join(j.split(";")[0] for j in jobs)], capture_output=True, text=True)
+        if not queue.stdout.strip():
+            break
+        time.sleep(0.5)
+    same_tree("slurm cluster, 3-task array + dependent merge", output, expected)
+
+
 def slurm_array():
+    """Each array task's environment without Slurm daemons."""
     expected, output = os.path.join(WORK, "slurm-plain"), os.path.join(WORK, "slurm-split")
     plain("coco2voc", expected)
     for task in range(3):
@@ -110,5 +132,9 @@ def kubernetes_indexed_job():
 os.makedirs(WORK, exist_ok=True)
 ray_driver()
 slurm_array()
+if subprocess.run(["sinfo"], capture_output=True).returncode == 0:
+    slurm_cluster()
+else:
+    print("note: no Slurm cluster answers here; the array script was tested through SLURM_ARRAY_TASK_ID/COUNT only")
 kubernetes_indexed_job()
 s.finish()
