@@ -164,4 +164,31 @@ import Testing
             #expect(try Self.files(URL(fileURLWithPath: split)) == (try Self.files(URL(fileURLWithPath: plain))))
         }
     }
+
+    /// An item `--on-error skip` leaves out at the end of a block (image 3 of 6, blocks of 3) still
+    /// belongs to its block: partitions and checkpoints give the tree of one run.
+    @Test func anItemLeftOutAtABlockEndStaysInItsBlock() throws {
+        try withTemporaryDirectory { directory in
+            var images: [String] = [], annotations: [String] = []
+            for id in 1...6 {
+                images.append("{\"id\":\(id),\"file_name\":\"img\(id).jpg\",\"width\":\(id == 3 ? -5 : 20),\"height\":10}")
+                annotations.append("{\"id\":\(100 + id),\"image_id\":\(id),\"category_id\":1,\"segmentation\":[[1,1,8,1,8,8,1,8]],\"area\":49,\"bbox\":[1,1,7,7],\"iscrowd\":0}")
+            }
+            let input = try write("{\"images\":[\(images.joined(separator: ","))],\"annotations\":[\(annotations.joined(separator: ","))],\"categories\":[{\"id\":1,\"name\":\"a\"}]}",
+                                  to: directory, as: "bad.json").path
+            let path = { (name: String) in directory.appendingPathComponent(name).path }
+            try #require(try runCococonvert(["coco2png", input, path("plain"), "-q", "--on-error", "skip"]).status == 0)
+            for i in 0..<2 {
+                let run = try runCococonvert(["coco2png", input, path("split"), "-q", "--on-error", "skip", "--partitions", "2", "--partition", String(i)])
+                try #require(run.status == 0, "\(run)")
+            }
+            try #require(try runCococonvert(["merge", path("split")]).status == 0)
+            let resumed = try runCococonvert(["coco2png", input, path("resumed"), "-q", "--on-error", "skip", "--resume", "--checkpoint", "3"])
+            try #require(resumed.status == 0, "\(resumed)")
+            let expected = try Self.files(URL(fileURLWithPath: path("plain")))
+            #expect(expected.count == 6)  // 5 PNGs and labels.json
+            #expect(try Self.files(URL(fileURLWithPath: path("split"))) == expected)
+            #expect(try Self.files(URL(fileURLWithPath: path("resumed"))) == expected)
+        }
+    }
 }

@@ -4,6 +4,9 @@
 public final class BlockCursor {
     private let base: any DatasetReader
     private var position = 0
+    /// A sample read at the end of a block that belongs to a later one (an indexed reader that left
+    /// items out ran past the block's end), with its position.
+    private var pending: (sample: Sample, position: Int)?
 
     public init(_ base: any DatasetReader) {
         self.base = base
@@ -13,6 +16,12 @@ public final class BlockCursor {
 
     /// Reads past every sample before `end` without handing them on (a finished block).
     public func skip(to end: Int) throws {
+        if let waiting = pending, waiting.position < end { pending = nil }
+        if let indexed = base as? any IndexedDatasetReader {
+            indexed.skip(to: end)
+            position = indexed.position
+            return
+        }
         while position < end {
             guard try base.next() != nil else { return }
             position += 1
@@ -42,7 +51,22 @@ public final class BlockCursor {
         }
 
         func next() throws -> Sample? {
+            if let waiting = cursor.pending {
+                guard waiting.position < end else { return nil }
+                cursor.pending = nil
+                return waiting.sample
+            }
             guard cursor.position < end, let sample = try cursor.base.next() else { return nil }
+            if let indexed = cursor.base as? any IndexedDatasetReader {
+                cursor.position = indexed.position
+                // Items left out (--on-error skip) may have carried the reader past the block:
+                // the sample waits for the block it belongs to.
+                if cursor.position - 1 >= end {
+                    cursor.pending = (sample, cursor.position - 1)
+                    return nil
+                }
+                return sample
+            }
             cursor.position += 1
             return sample
         }

@@ -1,6 +1,7 @@
 /// A reader restricted to one partition's block of samples: it passes over the samples before the
-/// block (reading them, since readers are single-pass cursors, but handing none on) and ends after
-/// the block. Its header carries the ``PartitionContext`` the writer needs.
+/// block and ends after the block. An ``IndexedDatasetReader`` skips them in its index; any other
+/// reader reads them (readers are single-pass cursors) without handing them on. Its header
+/// carries the ``PartitionContext`` the writer needs.
 public final class PartitionedReader: DatasetReader {
     private let base: any DatasetReader
     public let header: DatasetHeader
@@ -19,6 +20,12 @@ public final class PartitionedReader: DatasetReader {
     }
 
     public func next() throws -> Sample? {
+        if let indexed = base as? any IndexedDatasetReader {
+            indexed.skip(to: block.lowerBound)
+            guard indexed.position < block.upperBound, let sample = try indexed.next() else { return nil }
+            // Items left out (--on-error skip) may have carried the reader past the block.
+            return indexed.position - 1 < block.upperBound ? sample : nil
+        }
         while position < block.lowerBound {
             guard try base.next() != nil else { return nil }
             position += 1
