@@ -9,7 +9,7 @@ sinfo >/dev/null 2>&1 && exit 0
 [ -s /etc/slurm/slurm.conf ] && { echo "/etc/slurm/slurm.conf exists but no cluster answers; not touching it" >&2; exit 1; }
 host=$(hostname -s)
 cpus=$(nproc)
-mkdir -p /etc/slurm /var/lib/slurm/slurmd /var/lib/slurm/slurmctld /var/log/slurm /run/munge
+mkdir -p /etc/slurm /var/lib/slurm/slurmd /var/lib/slurm/single-node-state /var/log/slurm /run/munge
 cat > /etc/slurm/slurm.conf <<CONF
 ClusterName=single
 SlurmctldHost=$host
@@ -20,7 +20,7 @@ SlurmUser=root
 SlurmctldPidFile=/run/slurmctld.pid
 SlurmdPidFile=/run/slurmd.pid
 SlurmdSpoolDir=/var/lib/slurm/slurmd
-StateSaveLocation=/var/lib/slurm/slurmctld
+StateSaveLocation=/var/lib/slurm/single-node-state
 SlurmctldLogFile=/var/log/slurm/slurmctld.log
 SlurmdLogFile=/var/log/slurm/slurmd.log
 SchedulerType=sched/backfill
@@ -33,9 +33,9 @@ NodeName=$host CPUs=$cpus State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 chown munge:munge /run/munge 2>/dev/null || true
-pgrep -x munged >/dev/null || munged --force
-slurmctld
-slurmd
+[ -S /run/munge/munge.socket.2 ] || munged --force
+slurmctld || { echo "slurmctld did not start (see /var/log/slurm/slurmctld.log)" >&2; exit 1; }
+slurmd || { echo "slurmd did not start (see /var/log/slurm/slurmd.log)" >&2; exit 1; }
 for _ in $(seq 1 30); do
     sinfo -h -o %t 2>/dev/null | grep -q idle && exit 0
     sleep 1
