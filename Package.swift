@@ -48,10 +48,19 @@ let package = Package(
             "CocoConvertCore", "CocoConvertLabels", .product(name: "Yams", package: "Yams"),
         ]),
 
+        // verify: compares two datasets (any readable formats) pixel by pixel and instance by instance. No C.
+        .target(name: "CocoConvertVerify", dependencies: ["CocoConvertCore"]),
+
+        // Pictures for people: JPEG (libjpeg-turbo, behind CJPEGShim) and PNG decoding to RGB, a canvas with a
+        // built-in bitmap font, preview contact sheets and verify overlays.
+        .target(name: "CJPEGShim", linkerSettings: [.linkedLibrary("turbojpeg")]),
+        .target(name: "CocoConvertPictures", dependencies: ["CocoConvertCore", "CocoConvertPNG", "CocoConvertVerify", "CJPEGShim"]),
+
         // The command line as a library (testable), and the thin executable.
         .target(name: "CocoConvertCLI", dependencies: [
             "CocoConvertCore", "CocoConvertCOCO", "CocoConvertLabelMaps",
             "CocoConvertVOC", "CocoConvertHDF5", "CocoConvertTFRecord", "CocoConvertYOLO",
+            "CocoConvertVerify", "CocoConvertLabels", "CocoConvertPictures",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cococonvert", dependencies: ["CocoConvertCLI"]),
@@ -73,6 +82,8 @@ let package = Package(
         .testTarget(name: "CocoConvertHDF5Tests", dependencies: ["CocoConvertHDF5", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertTFRecordTests", dependencies: ["CocoConvertTFRecord", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertYOLOTests", dependencies: ["CocoConvertYOLO", "CocoConvertCOCO", "CocoConvertCore"]),
-        .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "CocoConvertCore", "cococonvert"]),
+        .testTarget(name: "CocoConvertVerifyTests", dependencies: ["CocoConvertVerify", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertPicturesTests", dependencies: ["CocoConvertPictures", "CocoConvertPNG", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "CocoConvertCore", "CocoConvertPNG", "CocoConvertPictures", "cococonvert"]),
     ]
 )

@@ -45,6 +45,23 @@ public enum COCOFormat {
                 }
                 options.crowdPolygons = values.flag("crowd-polygons")
                 return { output, _ in COCOWriter(path: output, options: options) }
+            }).describing(owns: ["*.png"], losses: { values in
+                var losses: [Loss] = []
+                if values.string("segmentation") == SegmentationMode.rle.rawValue {
+                    losses.append(Loss(.polygons, "become compressed RLE (--segmentation rle)"))
+                }
+                if values.string("annotation-ids") == AnnotationIDMode.renumber.rawValue {
+                    losses.append(Loss(.annotationIDs, "renumbered 1, 2, 3… (--annotation-ids renumber)"))
+                }
+                if values.flag("recompute") {
+                    losses.append(Loss(.storedAreaAndBox, "replaced by values computed from the masks (--recompute)"))
+                }
+                return losses
+            }, preview: { values, header, facts in
+                let panoptic = header.kind == .panoptic
+                return OutputPreview(files: 1 + (panoptic ? facts.samples : 0),
+                                     bytes: Int64(facts.samples) * 150 + Int64(facts.instances) * 500 + (panoptic ? facts.labelMapBytes : 0),
+                                     lines: ["--segmentation \(values.string("segmentation") ?? "keep"), --annotation-ids \(values.string("annotation-ids") ?? "keep")"])
             }),
         inspector: { request in
             let inspection = try COCOInspector.inspect(

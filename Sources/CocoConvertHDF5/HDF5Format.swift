@@ -44,6 +44,14 @@ public enum HDF5Format {
                 return { output, _ in
                     try HDF5ShardWriter(directory: output, options: options, labels: { header in try labelSetup(labels, header: header) })
                 }
+            }).describing(owns: ["*.h5"], losses: { _ in [] }, preview: { values, header, facts in
+                // The instances table keeps every annotation as read: nothing of the model is lost.
+                let perShard = try values.int("shard") ?? 1000
+                let shards = max(1, (facts.samples + perShard - 1) / perShard)
+                let lines = ["\(shards) shard\(shards == 1 ? "" : "s") of (N, H, W) labels and the instances table"]
+                    + (try LabelOptions(values).previewLines(for: header, defaultCrowd: .skip))
+                return OutputPreview(files: shards, bytes: facts.labelMapBytes + Int64(facts.instances) * 300
+                                     + (values.flag("embed-images") ? facts.imageBytes : 0), lines: lines)
             }),
         inspector: { request in
             let summary = try HDF5ShardInspector.inspect(path: request.path)

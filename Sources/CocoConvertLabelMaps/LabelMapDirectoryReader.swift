@@ -53,7 +53,7 @@ public final class LabelMapDirectoryReader: DatasetReader {
             guard let schemaOrCategories = options.schema ?? options.categories.map({ LabelSchema.cocoIDs($0) }) else {
                 throw ConversionError(.usage, "\(directory) has no labels.json, so the values' categories are unknown",
                                       context: ErrorContext(file: directory),
-                                      hint: "give --categories FILE (a COCO JSON) or --labels voc21|cocostuff171|FILE")
+                                      hint: "give --category-file FILE (a COCO JSON) or --labels voc21|cocostuff171|FILE")
             }
             schema = schemaOrCategories
             categories = options.categories ?? schema.entries.map { Category(id: $0.categoryID, name: $0.name, color: $0.color) }

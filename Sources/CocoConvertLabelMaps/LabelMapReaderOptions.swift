@@ -3,7 +3,7 @@ import Foundation
 
 /// Options of ``LabelMapDirectoryReader``; everything is optional when the directory has a `labels.json`.
 public struct LabelMapReaderOptions: Sendable {
-    /// Categories to use instead of those in `labels.json` (e.g. from `--categories FILE`).
+    /// Categories to use instead of those in `labels.json` (e.g. from `--category-file FILE`).
     public var categories: [Category]?
     /// Value → category mapping when there is no `labels.json` (default: value = category id,
     /// the cocostuffapi convention, with the given categories).
@@ -26,7 +26,7 @@ public struct LabelMapReaderOptions: Sendable {
         self.limits = limits
     }
 
-    /// The `categories` of a COCO JSON file (`--categories FILE`).
+    /// The `categories` of a COCO JSON file (`--category-file FILE`).
     public static func loadCategories(cocoFile path: String) throws -> [Category] {
         let context = ErrorContext(file: path, field: "categories")
         let root: Any

@@ -104,10 +104,10 @@ struct LabelsFile {
             root = try JSONValue(parsing: [UInt8](data), context: context)
         } catch let error as ConversionError {
             throw ConversionError(.malformedInput, "labels.json is not readable JSON: \(error.message)",
-                                  context: context, hint: "fix or remove labels.json (then give --categories)")
+                                  context: context, hint: "fix or remove labels.json (then give --category-file)")
         } catch {
             throw ConversionError(.malformedInput, "labels.json is not readable JSON: \(error.localizedDescription)",
-                                  context: context, hint: "fix or remove labels.json (then give --categories)")
+                                  context: context, hint: "fix or remove labels.json (then give --category-file)")
         }
         guard root.objectMembers != nil else { throw bad("top level is not an object") }
         /// An integer, with booleans as 0 and 1.

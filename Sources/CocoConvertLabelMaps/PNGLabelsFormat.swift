@@ -8,16 +8,16 @@ public enum PNGLabelsFormat {
         name: "png",
         summary: "PNG label maps: one PNG per image plus labels.json (semantic, instance or panoptic)",
         reader: ReaderPlugin(
-            accepts: "8/16-bit gray, palette and RGB-coloured (through a colormap) label PNGs; panoptic RGB ids; labels.json or --categories",
+            accepts: "8/16-bit gray, palette and RGB-coloured (through a colormap) label PNGs; panoptic RGB ids; labels.json or --category-file",
             options: [
-                .value("categories", "FILE", help: "A COCO JSON whose categories name the values (needed when the directory has no labels.json; overrides it otherwise)."),
+                .value("category-file", "FILE", help: "A COCO JSON whose categories name the values (needed when the directory has no labels.json; overrides it otherwise). Was --categories, which now keeps a subset of categories on every route."),
                 SharedOptions.images,
                 LabelOptions.labelsSpec, LabelOptions.kindSpec, LabelOptions.paletteSpec,
             ],
             detect: detect,
             configure: { values in
                 let labels = try LabelOptions(values)
-                let categoriesFile = values.string("categories")
+                let categoriesFile = values.string("category-file")
                 let images = values.string("images")
                 return { input, skips in
                     let categories = try categoriesFile.map { try LabelMapReaderOptions.loadCategories(cocoFile: $0) }
@@ -40,6 +40,13 @@ public enum PNGLabelsFormat {
                 let options = LabelMapWriterOptions(paint: { header in try labels.paintOptions(for: header) },
                                                     palette: palette, paletteName: labels.paletteLabel(formatDefault: "voc"))
                 return { output, _ in LabelMapDirectoryWriter(directory: output, options: options) }
+            }).describing(owns: ["*.png", "labels.json", "panoptic.json"], losses: { values in
+                (try? LabelOptions(values))?.labelMapLosses(defaultCrowd: .skip) ?? []
+            }, preview: { values, header, facts in
+                let labels = try LabelOptions(values)
+                return OutputPreview(files: facts.samples + 1 + (labels.kind == .panoptic ? 1 : 0),
+                                     bytes: facts.labelMapBytes + Int64(200 * header.categories.count),
+                                     lines: ["OUT/<stem>.png per sample and labels.json"] + (try labels.previewLines(for: header, defaultCrowd: .skip)))
             }))
 
     /// A directory holding label PNGs (and usually labels.json), that is not a VOC tree.

@@ -23,7 +23,11 @@ public enum TFRecordFormat {
                                                     background: labels.background, ignoreIndex: labels.ignoreIndex,
                                                     boxMasks: values.flag("box-masks"))
                 return { input, skips in try TFRecordReader(path: input, options: options, skips: skips) }
-            }),
+            }).losing { header in
+                header.kind == .semantic
+                    ? [Loss(.separateInstances, "DeepLab records hold one label map per image: each category's region comes back as one instance, without ids, crowds or stored areas")]
+                    : []
+            },
         writer: WriterPlugin(
             produces: "OUT/<split>-NNNNN-of-NNNNN.tfrecord + label_map.pbtxt + labels.json; --schema deeplab|od, sharded by samples or file count",
             output: .directory,
@@ -72,7 +76,30 @@ public enum TFRecordFormat {
                     split: values.string("split"), masks: values.flag("masks"),
                     classIDs: try values.choice("class-ids", as: ODClassIDs.self) ?? .original, labelMaps: labelMaps)
                 return { output, skips in TFRecordWriter(directory: output, options: options, skips: skips) }
-            }))
+            }).describing(owns: ["*.tfrecord", "label_map.pbtxt", "labels.json"], losses: losses, preview: preview))
+
+    /// What each schema cannot carry.
+    @Sendable static func losses(_ values: OptionValues) -> [Loss] {
+        let schema = (try? values.choice("schema", as: TFRecordSchema.self)) ?? .deeplab
+        if schema == .deeplab { return (try? LabelOptions(values))?.labelMapLosses(defaultCrowd: .skip) ?? [] }
+        var losses = [Loss(.annotationIDs, "not stored by the Object Detection API keys"), Loss(.scores, "not stored"),
+                      Loss(.extraFields, "not stored")]
+        losses.append(values.flag("masks") ? Loss(.polygons, "rasterised into per-object mask PNGs")
+                                           : Loss(.polygons, "not stored without --masks: objects come back as boxes"))
+        return losses
+    }
+
+    /// `--dry-run`: shards, size (image bytes plus labels), mapping.
+    @Sendable static func preview(_ values: OptionValues, _ header: DatasetHeader, _ facts: InputFacts) throws -> OutputPreview {
+        let schema = try values.choice("schema", as: TFRecordSchema.self) ?? .deeplab
+        let perShard = try values.int("shard") ?? 1000
+        let shards = try values.int("num-shards") ?? max(1, (facts.samples + perShard - 1) / perShard)
+        let labels = try LabelOptions(values)
+        var lines = ["--schema \(schema.rawValue): \(shards) shard\(shards == 1 ? "" : "s") of tf.train.Example, label_map.pbtxt, labels.json"]
+        if schema == .deeplab { lines += try labels.previewLines(for: header, defaultCrowd: .skip) }
+        let labelBytes = schema == .deeplab ? facts.labelMapBytes : Int64(facts.instances) * (values.flag("masks") ? 2_000 : 60)
+        return OutputPreview(files: shards + 2, bytes: facts.imageBytes + labelBytes + Int64(facts.samples) * 200, lines: lines)
+    }
 
     static let schemaSpec = OptionSpec.choice("schema", TFRecordSchema.self,
         help: "Feature keys: deeplab (image + label PNG, DeepLab's build_data) or od (TF Object Detection API: boxes, classes, optional masks). Writing defaults to deeplab; reading detects it.")

@@ -25,7 +25,42 @@ public enum VOCFormat {
                                                split: values.string("split"),
                                                paint: { header in try labels.paintOptions(for: header, defaultCrowd: .ignore) })
                 return { output, skips in VOCWriter(output: output, options: options, skips: skips) }
-            }))
+            }).describing(owns: ["**/SegmentationClass/*.png", "**/SegmentationObject/*.png", "**/Annotations/*.xml",
+                                 "**/ImageSets/Segmentation/*.txt", "**/ImageSets/Main/*.txt", "**/JPEGImages/*",
+                                 "**/\(VOCLayout.labelMapFileName)"],
+                          losses: losses, preview: preview))
+
+    /// What a VOC tree cannot carry: the object map keeps instances apart, XML keeps crowds as boxes.
+    @Sendable static func losses(_ values: OptionValues) -> [Loss] {
+        let labels = try? LabelOptions(values)
+        let crowd = labels?.crowd ?? labels?.labels.flatMap { LabelPreset.named($0)?.crowd } ?? .ignore
+        let crowdLoss = switch crowd {
+        case .ignore: "their pixels are painted void (255) with no object index; read back they are box-only objects (is_crowd kept, mask lost)"
+        case .skip: "left out of the masks; read back they are box-only objects (is_crowd kept, mask lost)"
+        case .include: "painted like other objects; read back the iscrowd flag is lost"
+        }
+        return [
+            Loss(.crowds, crowdLoss),
+            Loss(.annotationIDs, "not stored; read back, objects are numbered anew"),
+            Loss(.scores, "not stored"),
+            Loss(.extraFields, "not stored"),
+            Loss(.polygons, "rasterised; read back as masks"),
+            Loss(.storedAreaAndBox, "areas are not stored and boxes are whole pixels; read back they are recomputed"),
+        ]
+    }
+
+    /// `--dry-run`: per sample a class PNG, an object PNG, an XML and an image; the lists; the mapping.
+    @Sendable static func preview(_ values: OptionValues, _ header: DatasetHeader, _ facts: InputFacts) throws -> OutputPreview {
+        let labels = try LabelOptions(values)
+        let imageMode = try values.choice("image-mode", as: ImageMode.self) ?? .hardlink
+        let perSample = imageMode == .none ? 3 : 4
+        let layout = try values.choice("layout", as: VOCLayoutStyle.self) ?? .plain
+        var lines = ["--layout \(layout.rawValue), --image-mode \(imageMode.rawValue): SegmentationClass, SegmentationObject, Annotations, JPEGImages, ImageSets, labelmap.txt"]
+        lines += try labels.previewLines(for: header, defaultCrowd: .ignore)
+        return OutputPreview(files: facts.samples * perSample + 3,
+                             bytes: 2 * facts.labelMapBytes + Int64(facts.samples) * 700 + (imageMode == .copy ? facts.imageBytes : 0),
+                             lines: lines)
+    }
 
     /// A directory with the VOC layout (or a VOCdevkit above one), or a VOC annotation XML file.
     static func detect(_ probe: InputProbe) -> Detection? {

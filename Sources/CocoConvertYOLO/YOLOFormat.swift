@@ -35,7 +35,34 @@ public enum YOLOFormat {
                     throw ConversionError(.usage, "--classes '\(options.classes)' is neither contiguous, coco80 nor a mapping file")
                 }
                 return { output, skips in YOLOWriter(output: output, options: options, skips: skips) }
-            }))
+            }).describing(owns: ["labels/*/*.txt", "images/*/*", YOLOLayout.dataFileName], losses: losses, preview: preview))
+
+    /// What a YOLO dataset cannot carry.
+    @Sendable static func losses(_ values: OptionValues) -> [Loss] {
+        var losses = [
+            values.string("crowd") == "include" ? Loss(.crowds, "traced like other objects; the iscrowd flag is lost")
+                : Loss(.crowds, "left out (--crowd skip)"),
+            Loss(.annotationIDs, "not stored"),
+            Loss(.scores, "not stored"),
+            Loss(.extraFields, "not stored"),
+            Loss(.storedAreaAndBox, "not stored; read back, they are recomputed from the rings"),
+        ]
+        if values.string("task") == YOLOTask.detect.rawValue {
+            losses.append(Loss(.polygons, "only their boxes are written (--task detect)"))
+        } else {
+            losses.append(Loss(.masklessInstances, "have no outline to write and are left out (--task detect writes boxes)"))
+        }
+        return losses
+    }
+
+    /// `--dry-run`: a label file and an image per sample, data.yaml.
+    @Sendable static func preview(_ values: OptionValues, _ header: DatasetHeader, _ facts: InputFacts) throws -> OutputPreview {
+        let imageMode = try values.choice("image-mode", as: ImageMode.self) ?? .hardlink
+        let files = facts.samples * (imageMode == .none ? 1 : 2) + 1
+        return OutputPreview(files: files, bytes: Int64(facts.instances) * 400 + (imageMode == .copy ? facts.imageBytes : 0),
+                             lines: ["--task \(values.string("task") ?? "segment"), --classes \(values.string("classes") ?? "contiguous") "
+                                     + "(\(header.categories.count) classes), --image-mode \(imageMode.rawValue)"])
+    }
 
     /// A directory holding data.yaml (or images/ and labels/), or a data.yaml file.
     static func detect(_ probe: InputProbe) -> Detection? {

@@ -143,7 +143,7 @@ import Testing
             let first = try runCococonvert(["coco2coco", bad.path, output.path, "--on-error", "skip"])
             #expect(first.status == 0, "\(first)")
             #expect(FileManager.default.fileExists(atPath: output.path + ".skipped.jsonl"))
-            let second = try runCococonvert(["coco2coco", good.path, output.path, "--on-error", "skip"])
+            let second = try runCococonvert(["coco2coco", good.path, output.path, "--on-error", "skip", "--overwrite"])
             #expect(second.status == 0, "\(second)")
             #expect(tree(directory) == ["bad.json", "good.json", "out.json"])
         }

@@ -121,7 +121,7 @@ import Testing
             let target = input.appendingPathComponent(shard.lastPathComponent)
             for k in 0..<200 {
                 try Data(Self.mutate(original, regions: regions, using: &g)).write(to: target)
-                let run = try runCococonvert(["hdf52coco", target.path, directory.appendingPathComponent("o.json").path, "-q"])
+                let run = try runCococonvert(["hdf52coco", target.path, directory.appendingPathComponent("o.json").path, "-q", "--overwrite"])
                 #expect(run.status == 0 || run.status == 65, "\(k): \(run)")
                 if run.stderr.contains("shard is corrupt") {
                     #expect(run.status == 65)

@@ -117,7 +117,7 @@ import Testing
             try Data(png).write(to: labels.appendingPathComponent("1.png"))
             let categories = try write(#"{"images":[],"annotations":[],"categories":[{"id":1,"name":"a"}]}"#, to: directory, as: "c.json")
             let run = try runCococonvert(["png2coco", labels.path, directory.appendingPathComponent("out.json").path,
-                                          "--categories", categories.path, "-q"])
+                                          "--category-file", categories.path, "-q"])
             #expect(run.status == 65, "\(run)")
             #expect(run.stderr.contains("more than the limit"), "\(run)")
         }

@@ -109,7 +109,7 @@ import Testing
             }
             let before = tree(directory)
             let running = try RunningCococonvert(["coco2\(c.format.rawValue)", input.path, output.path, "--jobs", "2"]
-                                                 + Self.extraArguments(c.format))
+                                                 + (c.existing ? ["--overwrite"] : []) + Self.extraArguments(c.format))
             // Busy writing: the run has put a file (finished or temporary) into the output.
             let started = Self.wait(seconds: 30) {
                 tree(directory).contains { !before.contains($0) && $0 != "out" }
@@ -128,13 +128,20 @@ import Testing
                 #expect(left == ["big.json", "out.json"], "left: \(left.prefix(10))")
                 #expect(try String(contentsOf: output, encoding: .utf8) == "old", "the old output is untouched")
             } else {
-                // Files written completely into an existing directory stay (the user is told); nothing
-                // temporary or hidden does, and what was there before is untouched.
+                // An existing directory (--overwrite): the files the run added are removed again, so
+                // only directories it created may remain; nothing temporary or hidden does, and what
+                // was there before is untouched.
                 let hidden = left.filter { ($0 as NSString).lastPathComponent.hasPrefix(".") }
                 #expect(hidden.isEmpty, "temporary files left: \(hidden.prefix(10))")
                 #expect(temporaryFiles(under: directory, of: run).isEmpty)
+                let added = left.filter { path in
+                    var isDirectory: ObjCBool = false
+                    FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
+                    return !before.contains(path) && !isDirectory.boolValue
+                }
+                #expect(added.isEmpty, "files of the interrupted run left: \(added.prefix(10))")
                 #expect(try String(contentsOf: output.appendingPathComponent("keep.txt"), encoding: .utf8) == "mine")
-                #expect(run.stderr.contains("were kept"), "\(run)")
+                #expect(run.stderr.contains("files this run added"), "\(run)")
             }
         }
     }

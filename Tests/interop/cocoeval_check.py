@@ -83,8 +83,9 @@ for extra in (["--segmentation", "keep"], ["--segmentation", "rle"], ["--segment
         name = "coco2coco " + " ".join(extra + recompute)
         out = os.path.join(WORK, name.replace(" ", "_").replace("--", "") + ".json")
         routes.append((name, [("coco", "coco", SOURCE, out, extra + recompute)], out))
-shards = os.path.join(WORK, "h5")
 for recompute in ([], ["--recompute"]):
+    # One shard directory per route: cococonvert refuses to write into a non-empty output.
+    shards = os.path.join(WORK, "h5" + ("_recompute" if recompute else ""))
     out = os.path.join(WORK, "hdf5" + ("_recompute" if recompute else "") + ".json")
     routes.append(("coco2hdf5 + hdf52coco " + " ".join(recompute),
                    [("coco", "hdf5", SOURCE, shards, []), ("hdf5", "coco", shards, out, recompute)], out))

@@ -24,12 +24,13 @@ public struct CococonvertCommand: ParsableCommand {
               cococonvert coco2hdf5 instances_train2017.json shards/ --shard 1000
               cococonvert coco2tfrecord instances_train2017.json tf/ --schema deeplab
               cococonvert inspect instances_val2017.json
+              cococonvert preview instances_val2017.json sheet.png
 
             Each route has its own options: 'cococonvert coco2voc --help' lists those of coco2voc.
             'cococonvert formats' lists what each format reads and writes.
             """,
         version: cococonvertVersion,
-        subcommands: [Inspect.self, Formats.self, Merge.self]
+        subcommands: [Inspect.self, Formats.self, Verify.self, Preview.self, Merge.self]
     )
 
     public init() {}

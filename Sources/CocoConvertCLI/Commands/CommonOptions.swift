@@ -15,7 +15,7 @@ enum CommonOptions {
         help: "Largest image or mask accepted, in pixels (default 268435456 = 16384×16384; about 1 GiB of memory per worker at the limit). Larger ones are item problems.")
     static let help = OptionSpec.flag("help", short: "h", group: group, help: "Show this route's options.")
 
-    static let all = [onError, skipReport, jobs, maxPixels, quiet, verbose] + PartitionOptions.all + [help]
+    static let all = OutputOptions.all + SubsetOptions.all + [onError, skipReport, jobs, maxPixels, quiet, verbose] + PartitionOptions.all + [help]
 
     /// More threads than this is a typo, not a machine.
     static let maximumJobs = 1024

@@ -75,6 +75,12 @@ struct ConversionPlan {
     /// The partition this run converts (`--partitions`, or an array job's variables); nil: all.
     let partitioning: PartitionChoice?
     let resume: Bool
+    /// What the run may do to an output that already holds files (`--overwrite`, `--add`).
+    let outputMode: OutputMode
+    /// The part of the input converted (`--limit`, `--image-ids`, `--categories`, `--sample`).
+    let subset: Subset
+    /// `--dry-run`: read and check, write nothing.
+    let dryRun: Bool
 
     init(from: FormatPlugin, to: FormatPlugin, arguments: ConvertArguments) throws {
         guard let reader = from.reader else {
@@ -115,6 +121,11 @@ struct ConversionPlan {
         outputIsFile = writer.output != .directory
         outputPaths = writer.createdPaths(output)
         try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
+        subset = try SubsetOptions.subset(values)
+        outputMode = try Self.outputMode(OutputOptions.mode(values), values: values,
+                                         partitioned: partitioning != nil || resume, subset: subset)
+        dryRun = values.flag("dry-run")
+        try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: outputMode, route: route)
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
         create = try writer.configure(values)
@@ -146,6 +157,7 @@ struct ConversionPlan {
 
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
+        if dryRun { return preview(console: console, registry: registry) }
         if let record = finishedEarlier() {
             console.say("partition \(record.partition) already finished with this input and options (--resume): nothing to do")
             return ExitStatus.success
@@ -180,14 +192,22 @@ struct ConversionPlan {
         if !stale.isEmpty {
             console.say("note: removed \(stale.count) temporary file\(stale.count == 1 ? "" : "s") an earlier, interrupted run left in \(output)")
         }
+        // An output that held files: the ledger knows what this run adds, so a failure removes it.
+        // A directory beside a file output that exists already is only added to in the default mode.
+        let besideExists = outputPaths.dropFirst().contains { !fresh.contains($0) }
+        if !fresh.contains(output) || besideExists {
+            OutputLedger.start(mode: outputMode == .fresh && besideExists ? .add(replacing: false) : outputMode, protected: [input])
+        }
+        defer { OutputLedger.stop() }
         let skips = SkipReport(policy: onError)
         let started = Date()
         do {
-            let (outcome, header) = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
+            var (outcome, header) = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
             // A signal during the run: the pipeline has stopped; clean up and exit 128 + signal.
             if let status = interrupt.finishRun() { return status }
             try writeSkipReport(skips, completed: true)
             try recordPartition(outcome, reader: header, console: console)
+            outcome.summary.notes += existingOutputNotes()
             console.summary(outcome: outcome, seconds: Date().timeIntervalSince(started), route: "\(from.name) → \(to.name)",
                             output: output, skipped: skips.count, reportPath: skipReportPath)
             return ExitStatus.success
@@ -227,16 +247,20 @@ struct ConversionPlan {
         } catch let error as ConversionError where error.code != .usage {
             throw explainWrongReader(error, registry: registry)
         }
+        let subsetReader = subset.isEverything ? nil : try SubsetReader(reader, subset: subset)
+        let counted = FactCountingReader(subsetReader ?? reader)
         let writer = try create(output, skips)
         let progress = console.progress(label: "\(from.name) → \(to.name)")
         defer { progress.finish() }
-        let outcome = try Conversion(jobs: jobs, cancellation: cancellation)
-            .run(reader: reader, writer: writer, skips: skips, progress: progress.update)
-        return (outcome, reader.header)
+        var outcome = try Conversion(jobs: jobs, cancellation: cancellation)
+            .run(reader: counted, writer: writer, skips: skips, progress: progress.update)
+        if let subsetReader { outcome.summary.notes.append(subsetReader.summary) }
+        outcome.summary.notes += lossLines(header: counted.header, facts: counted.facts)
+        return (outcome, counted.header)
     }
 
     /// When the input could not be opened and looks like another format, says so.
-    private func explainWrongReader(_ error: ConversionError, registry: FormatRegistry) -> ConversionError {
+    func explainWrongReader(_ error: ConversionError, registry: FormatRegistry) -> ConversionError {
         let probe = InputProbe(path: input)
         guard probe.exists else { return error }
         let detected = registry.detect(probe)
@@ -253,8 +277,11 @@ struct ConversionPlan {
     /// output directory that existed before keeps what was written into it, and the user is told.
     private func removeOutput(created fresh: [String], console: Console) {
         for path in fresh { try? FileManager.default.removeItem(atPath: path) }
+        let added = OutputLedger.removeCreated()
+        let replaced = OutputLedger.tally.replaced
         if !outputIsFile && fresh.isEmpty && InputProbe.isDirectory(output) {
-            console.say("note: \(output) existed before this run; files written into it before the error were kept, so it is incomplete")
+            console.say("note: \(output) existed before this run: the \(Console.count(added.count, "file")) it added were removed"
+                        + (replaced > 0 ? "; \(Console.count(replaced, "file")) it replaced keep their new content" : ""))
         }
     }
 

@@ -48,7 +48,7 @@ final class InterruptCleanup: Sendable {
     ///   - kept: an output directory that existed before the run (what was written into it stays).
     init(freshPaths: [String], kept: String?, console: Console, cancellation: Cancellation = Cancellation()) {
         self.freshPaths = freshPaths
-        self.message = kept.map { "temporary files removed; the files already written to \($0) were kept" }
+        self.message = kept.map { "temporary files and the files this run added to \($0) were removed; files it replaced keep their new content" }
             ?? "the unfinished output was removed"
         self.console = console
         self.cancellation = cancellation
@@ -158,6 +158,7 @@ final class InterruptCleanup: Sendable {
     /// creating a directory in them.
     private func cleanUp(sealing: Bool) {
         TemporaryFiles.removeAll(sealing: sealing)
+        OutputLedger.removeCreated()  // files added to an existing output (--add, --overwrite)
         let fileManager = FileManager.default
         for attempt in 0..<(sealing ? 10 : 1) {
             if attempt > 0 { usleep(5_000) }

@@ -28,6 +28,24 @@ extension ConversionPlan {
                                     environment: ProcessInfo.processInfo.environment)
     }
 
+    /// What a partitioned or resumable run may do to its output: add to it, replacing files of the
+    /// same name (partitions share one output, a resumed run continues its own). `--overwrite`
+    /// would remove the files of other partitions or earlier checkpoints, and a subset selects
+    /// samples while reading, after the blocks are cut: both are refused.
+    static func outputMode(_ requested: OutputMode, values: OptionValues, partitioned: Bool, subset: Subset) throws -> OutputMode {
+        guard partitioned else { return requested }
+        let how = values.has("resume") && !values.has("partitions") && !values.has("partition") ? "--resume" : "partitions"
+        if requested == .overwrite {
+            throw ConversionError(.usage, "--overwrite removes files the run did not write, which with \(how) are other partitions' or earlier checkpoints' files",
+                                  hint: "leave it out: \(how) replace their own files; empty the output first to start over")
+        }
+        if !subset.isEverything {
+            throw ConversionError(.usage, "--limit, --image-ids, --categories and --sample cannot be combined with \(how) yet",
+                                  hint: "convert the subset in one run, or partition the whole input")
+        }
+        return .add(replacing: true)
+    }
+
     /// The options that shape the output, as recorded for merge's comparison.
     var outputShapingOptions: [String] {
         values.names.filter { !PartitionOptions.runOnly.contains($0) }

@@ -42,7 +42,9 @@ enum RouteHelp {
         }
         lines.append("")
         lines.append("Outputs are written under temporary names and renamed when complete; a failed or interrupted")
-        lines.append("run removes what it created. Exit status: 0 success, 64 bad command line, 65 bad input data,")
+        lines.append("run removes what it created. An output directory that holds files, or an output file that exists,")
+        lines.append("is refused unless --overwrite or --add says what to do with it; --dry-run shows what a run would")
+        lines.append("write and what the route loses. Exit status: 0 success, 64 bad command line, 65 bad input data,")
         lines.append("1 other failures (output not writable, disk full).")
         return lines.joined(separator: "\n")
     }
@@ -64,7 +66,7 @@ enum RouteHelp {
             "",
             "Each route has its own options: 'cococonvert coco2voc --help' lists those of coco2voc.",
             "",
-            "RUN OPTIONS (every route):",
+            "OPTIONS OF EVERY ROUTE:",
         ]
         for spec in CommonOptions.all { lines += wrap(spec.synopsis, spec.help) }
         lines.append("")

@@ -44,7 +44,7 @@ public enum ImageFiles {
         case .none:
             return
         case .copy:
-            if sameFile(source, destination) { return }
+            if sameFile(source, destination) { return OutputLedger.didKeep(destination) }
             try copy(source, to: destination)
             return
         case .hardlink:
@@ -54,10 +54,13 @@ public enum ImageFiles {
             let target = relativeLinkTarget(to: absolute, from: destination) ?? absolute
             makeLink = { symlink(target, $0) }
         }
-        if makeLink(destination) == 0 { return }
+        if makeLink(destination) == 0 {
+            OutputLedger.didCreate(destination)
+            return
+        }
         var code = errno
         if code == EEXIST {
-            if sameFile(source, destination) { return }
+            if sameFile(source, destination) { return OutputLedger.didKeep(destination) }
             let temporary = AtomicFile.temporaryPath(for: destination)
             unlink(temporary)  // a stale one from an interrupted run
             let linked = try TemporaryFiles.create(temporary) {

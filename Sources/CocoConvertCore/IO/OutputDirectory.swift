@@ -35,7 +35,9 @@ public enum OutputDirectory {
                 }
                 continue
             }
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+            if mkdir(current, 0o755) == 0 {
+                OutputLedger.didCreateDirectory(current)
+            } else if errno != EEXIST {
                 throw ConversionError(.io, "cannot create directory: \(String(cString: strerror(errno)))", context: ErrorContext(file: current),
                                       hint: "check the output path and permissions")
             }

@@ -58,7 +58,8 @@ public enum TemporaryFiles {
     /// or `rename(2)`'s `errno` on failure (the temporary then stays registered).
     /// Refused with ``ConversionCancelled`` once sealed.
     public static func rename(_ temporary: String, to destination: String) throws -> Int32 {
-        try state.withLock { state in
+        try OutputLedger.willPlace(destination, temporary: temporary)
+        return try state.withLock { state in
             guard !state.sealed else { throw ConversionCancelled() }
             guard systemRename(temporary, destination) == 0 else { return errno }
             state.paths.remove(temporary)

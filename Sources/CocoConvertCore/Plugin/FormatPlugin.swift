@@ -51,6 +51,10 @@ public struct ReaderPlugin: Sendable {
     /// child process (a hidden subcommand) before the reader opens the file; it returns normally
     /// or throws a `ConversionError` the reader would throw too. nil: the reader needs no isolation.
     public var isolatedCheck: (@Sendable (_ path: String) throws -> Void)?
+    /// The reader's loss table: what the files may hold that this reader does not bring into the
+    /// model, for an input with this header (a DeepLab TFRecord's header says its maps are
+    /// semantic). Printed by `--dry-run` and in the summary. Empty: nothing is left behind.
+    public var losses: @Sendable (DatasetHeader) -> [Loss] = { _ in [] }
 
     public init(accepts: String, options: [OptionSpec] = [], detect: @escaping @Sendable (InputProbe) -> Detection?,
                 configure: @escaping @Sendable (OptionValues) throws -> Open,
@@ -60,6 +64,13 @@ public struct ReaderPlugin: Sendable {
         self.detect = detect
         self.configure = configure
         self.isolatedCheck = isolatedCheck
+    }
+
+    /// This reader with a loss table.
+    public func losing(_ losses: @escaping @Sendable (DatasetHeader) -> [Loss]) -> ReaderPlugin {
+        var copy = self
+        copy.losses = losses
+        return copy
     }
 }
 
@@ -105,6 +116,19 @@ public struct WriterPlugin: Sendable {
     /// `totalSamples` (`--partitions`): 1 by default, the shard size for sharded writers, so that
     /// every shard is written by one partition. Throws (.usage) when the options cannot be split.
     public var partitionUnit: @Sendable (_ values: OptionValues, _ totalSamples: Int) throws -> Int
+    /// The files this writer produces, as patterns relative to each directory it writes in (the
+    /// output directory, or the directories among ``createdPaths`` for a file output):
+    /// `*` matches within one path component, `**/` any number of directories
+    /// (`SegmentationClass/*.png`, `**/*.tfrecord`). `--overwrite` removes files matching these
+    /// that the run did not write; files of other kinds are never touched. A file output itself is
+    /// always owned.
+    public var ownedFiles: [String] = []
+    /// The writer's loss table for these options: what the format cannot carry. Checked against
+    /// the input's ``InputFacts``; printed by `--dry-run` and as summary notes.
+    public var losses: @Sendable (OptionValues) -> [Loss] = { _ in [] }
+    /// For `--dry-run`: what a run would write, estimated from the header and the input's facts
+    /// without rendering anything (nil: the preview gives counts only).
+    public var preview: (@Sendable (OptionValues, DatasetHeader, InputFacts) throws -> OutputPreview)?
 
     public init(produces: String, output: Output, options: [OptionSpec] = [],
                 createdPaths: @escaping @Sendable (String) -> [String] = { [$0] },
@@ -116,6 +140,32 @@ public struct WriterPlugin: Sendable {
         self.createdPaths = createdPaths
         self.partitionUnit = partitionUnit
         self.configure = configure
+    }
+
+    /// This writer with its owned-file patterns, loss table and dry-run preview.
+    public func describing(owns ownedFiles: [String], losses: @escaping @Sendable (OptionValues) -> [Loss],
+                           preview: (@Sendable (OptionValues, DatasetHeader, InputFacts) throws -> OutputPreview)? = nil) -> WriterPlugin {
+        var copy = self
+        copy.ownedFiles = ownedFiles
+        copy.losses = losses
+        copy.preview = preview
+        return copy
+    }
+}
+
+/// What `--dry-run` says a writer would produce.
+public struct OutputPreview: Sendable {
+    /// Files the run would write.
+    public var files: Int
+    /// A rough size of everything written (label maps compress differently image by image).
+    public var bytes: Int64
+    /// Label mapping, policies and layout, one line each ("values: person → 1 … toothbrush → 80").
+    public var lines: [String]
+
+    public init(files: Int, bytes: Int64, lines: [String] = []) {
+        self.files = files
+        self.bytes = bytes
+        self.lines = lines
     }
 }
 

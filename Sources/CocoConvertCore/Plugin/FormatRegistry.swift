@@ -128,11 +128,13 @@ public enum EditDistance {
         return table[a.count][b.count]
     }
 
-    /// The candidate nearest `word`, if within `limit` edits.
+    /// The candidate nearest `word`, if within `limit` edits. A candidate that begins with all of
+    /// `word` but its last letter (`category` → `categories`) counts as one edit.
     public static func nearest(to word: String, in candidates: some Sequence<String>, limit: Int = 2) -> String? {
         var best: (name: String, distance: Int)?
         for candidate in candidates {
-            let distance = between(word, candidate)
+            let stem = word.dropLast()
+            let distance = stem.count >= 5 && candidate.hasPrefix(stem) ? min(1, between(word, candidate)) : between(word, candidate)
             guard distance <= limit else { continue }
             if let current = best, current.distance < distance || (current.distance == distance && current.name <= candidate) { continue }
             best = (candidate, distance)

@@ -1,0 +1,50 @@
+import CocoConvertCore
+import Foundation
+
+/// Refuses, before any input is read, outputs a run could damage: a non-empty directory or an
+/// existing file (unless `--overwrite` or `--add` says what to do with it), an output that is an
+/// input or lies inside an input directory, and a directory holding the input in the default mode.
+enum OutputSafety {
+    /// - Throws: `ConversionError` (.usage) saying why, and which option would allow it.
+    static func check(input: String, output: String, isFile: Bool, mode: OutputMode,
+                      route: String) throws {
+        let source = ConversionPlan.standardized(input)
+        let target = ConversionPlan.standardized(output)
+        if source == target {
+            throw ConversionError(.usage, "the output '\(output)' is the input", hint: "write to a new \(isFile ? "file" : "directory")")
+        }
+        if InputProbe.isDirectory(input) && target.hasPrefix(source + "/") {
+            throw ConversionError(.usage, "the output '\(output)' lies inside the input directory '\(input)'",
+                                  hint: "write outside the input, e.g. beside it")
+        }
+        let choices = "--overwrite replaces what \(route) writes there and removes stale files of the same kinds; "
+            + "--add adds to it without replacing anything; or choose a new directory"
+        if !isFile && source.hasPrefix(target + "/") && mode == .fresh {
+            throw ConversionError(.usage, "the output directory '\(output)' holds the input '\(input)'",
+                                  hint: choices + " (the input itself is never replaced)")
+        }
+        if isFile {
+            if FileManager.default.fileExists(atPath: output) {
+                switch mode {
+                case .fresh:
+                    throw ConversionError(.usage, "'\(output)' already exists", context: ErrorContext(file: output),
+                                          hint: "--overwrite replaces it; or name a new file")
+                case .add:
+                    throw ConversionError(.usage, "--add merges into a directory; '\(output)' is one file",
+                                          hint: "--overwrite (alone) replaces it; or name a new file")
+                case .overwrite:
+                    break
+                }
+            }
+            // Directories beside a file output (COCO panoptic PNGs) may exist: the run only adds to
+            // them, never replaces a file there with other bytes (the ledger checks, see execute).
+            return
+        }
+        guard mode == .fresh, InputProbe.isDirectory(output) else { return }
+        let occupants = OwnedFiles.occupants(of: output)
+        guard !occupants.isEmpty else { return }
+        let shown = occupants.prefix(3).joined(separator: ", ") + (occupants.count > 3 ? ", …" : "")
+        throw ConversionError(.usage, "'\(output)' is not empty (\(Console.count(occupants.count, "entry").replacingOccurrences(of: "entrys", with: "entries")): \(shown)); nothing was written",
+                              context: ErrorContext(file: output), hint: choices)
+    }
+}
