@@ -125,7 +125,9 @@ struct ConversionPlan {
         outputMode = try Self.outputMode(OutputOptions.mode(values), values: values,
                                          partitioned: partitioning != nil || resume, subset: subset)
         dryRun = values.flag("dry-run")
-        try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: outputMode, route: route)
+        // A one-file output of partitions or checkpoints is written by their merge, replacing it atomically.
+        let checkedMode = outputIsFile && (partitioning != nil || resume) ? OutputMode.overwrite : outputMode
+        try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: checkedMode, route: route)
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
         create = try writer.configure(values)
