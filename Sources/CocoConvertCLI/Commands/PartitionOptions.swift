@@ -4,15 +4,14 @@ import Foundation
 /// The options that split one conversion over several processes or machines (`--partitions`,
 /// `--partition`) and pick up a killed run (`--resume`).
 enum PartitionOptions {
-    static let group = "Partitions (scale-out)"
+    static let group = CommonOptions.group
     static let partitions = OptionSpec.value("partitions", "N", group: group,
-        help: "Convert one of N contiguous blocks of the input (then 'cococonvert merge OUT' once all have finished). Default: SLURM_ARRAY_TASK_COUNT, AWS_BATCH_JOB_ARRAY_SIZE or COCOCONVERT_PARTITIONS when an array-job index is set.")
+        help: "Convert block --partition I of N; then 'cococonvert merge OUT'.")
     static let partition = OptionSpec.value("partition", "I", group: group,
-        help: "Which block, 0-based (default: SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX). Running it again replaces its own outputs only.")
+        help: "Block I, 0-based (default: from Slurm, Kubernetes or AWS Batch arrays).")
     static let resume = OptionSpec.flag("resume", group: group,
-        help: "Make the run resumable: it converts in checkpoints of --checkpoint samples and, started again after a kill, keeps the finished ones and redoes the rest (the result is the same bytes). With --partitions: do nothing when this partition already finished with the same input and options.")
-    static let checkpoint = OptionSpec.value("checkpoint", "N", group: group,
-        help: "With --resume: samples per checkpoint (default 1000; rounded up to whole shards).")
+        help: "Resumable: run again after a kill, finished checkpoints are kept.")
+    static let checkpoint = OptionSpec.value("checkpoint", "N", group: group, help: "Samples per --resume checkpoint (default 1000).")
 
     static let all = [partitions, partition, resume, checkpoint]
 
