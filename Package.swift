@@ -73,6 +73,7 @@ let package = Package(
         // -DFUZZING a replayer of saved inputs, which ./dev test runs over the seed corpora and crash inputs.
         .executableTarget(name: "cococonvert-fuzz", dependencies: [
             "CocoConvertCore", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertVOC", "CocoConvertTFRecord", "CocoConvertHDF5",
+            "CocoConvertYOLO",
         ]),
 
         .testTarget(name: "CocoConvertCoreTests", dependencies: ["CocoConvertCore"]),

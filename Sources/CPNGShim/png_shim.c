@@ -88,6 +88,45 @@ static void ccpng_flush_fn(png_structp png) {
     (void)png;
 }
 
+/// Whether `params` describe an image the encoders write (size, colour type / depth, palette);
+/// otherwise a message in `err`.
+static int ccpng_check_header(const ccpng_encode_params *params, char *err, size_t err_len) {
+    const int color = params->color_type;
+    const int depth = params->bit_depth;
+    if (params->width == 0 || params->height == 0 || params->width > 0x7fffffffu || params->height > 0x7fffffffu) {
+        ccpng_copy_message(err, err_len, "image width and height must be 1...2^31-1");
+        return 0;
+    }
+    if (!((color == CCPNG_COLOR_GRAY && (depth == 8 || depth == 16)) ||
+          (color == CCPNG_COLOR_PALETTE && depth == 8) ||
+          (color == CCPNG_COLOR_RGB && depth == 8))) {
+        ccpng_copy_message(err, err_len, "unsupported colour type / bit depth combination");
+        return 0;
+    }
+    if (color == CCPNG_COLOR_PALETTE &&
+        (params->palette_rgb == NULL || params->palette_count < 1 || params->palette_count > 256)) {
+        ccpng_copy_message(err, err_len, "a palette image needs 1...256 palette entries");
+        return 0;
+    }
+    return 1;
+}
+
+/// IHDR (no interlace, default compression and filter method) and, for palette images, PLTE from
+/// `params`: the same header for rows encoded by libpng and for a precompressed stream.
+static void ccpng_set_header(png_structp png, png_infop info, const ccpng_encode_params *params, int depth, int color) {
+    png_set_IHDR(png, info, params->width, params->height, depth, color, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (color == CCPNG_COLOR_PALETTE) {
+        png_color entries[256];
+        for (int i = 0; i < params->palette_count; i++) {
+            entries[i].red = params->palette_rgb[3 * i];
+            entries[i].green = params->palette_rgb[3 * i + 1];
+            entries[i].blue = params->palette_rgb[3 * i + 2];
+        }
+        png_set_PLTE(png, info, entries, params->palette_count);
+    }
+}
+
 void ccpng_buffer_free(ccpng_buffer *buffer) {
     if (buffer == NULL) return;
     free(buffer->data);
@@ -107,27 +146,13 @@ int ccpng_encode(const ccpng_encode_params *params, const void *pixels, size_t r
     const int color = params->color_type;
     const int depth = params->bit_depth;
     const int in_bytes = params->input_sample_bytes;
-    if (params->width == 0 || params->height == 0 || params->width > 0x7fffffffu || params->height > 0x7fffffffu) {
-        ccpng_copy_message(err, err_len, "image width and height must be 1...2^31-1");
-        return -1;
-    }
-    if (!((color == CCPNG_COLOR_GRAY && (depth == 8 || depth == 16)) ||
-          (color == CCPNG_COLOR_PALETTE && depth == 8) ||
-          (color == CCPNG_COLOR_RGB && depth == 8))) {
-        ccpng_copy_message(err, err_len, "unsupported colour type / bit depth combination");
-        return -1;
-    }
+    if (!ccpng_check_header(params, err, err_len)) return -1;
     if (in_bytes != 1 && in_bytes != 2) {
         ccpng_copy_message(err, err_len, "input samples must be 1 or 2 bytes");
         return -1;
     }
     if (depth == 16 && in_bytes != 2) {
         ccpng_copy_message(err, err_len, "16-bit output needs 16-bit input samples");
-        return -1;
-    }
-    if (color == CCPNG_COLOR_PALETTE &&
-        (params->palette_rgb == NULL || params->palette_count < 1 || params->palette_count > 256)) {
-        ccpng_copy_message(err, err_len, "a palette image needs 1...256 palette entries");
         return -1;
     }
     const size_t channels = color == CCPNG_COLOR_RGB ? 3 : 1;
@@ -170,17 +195,7 @@ int ccpng_encode(const ccpng_encode_params *params, const void *pixels, size_t r
     }
 
     png_set_write_fn(png, out, ccpng_write_fn, ccpng_flush_fn);
-    png_set_IHDR(png, info, params->width, params->height, depth, color, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    if (color == CCPNG_COLOR_PALETTE) {
-        png_color entries[256];
-        for (int i = 0; i < params->palette_count; i++) {
-            entries[i].red = params->palette_rgb[3 * i];
-            entries[i].green = params->palette_rgb[3 * i + 1];
-            entries[i].blue = params->palette_rgb[3 * i + 2];
-        }
-        png_set_PLTE(png, info, entries, params->palette_count);
-    }
+    ccpng_set_header(png, info, params, depth, color);
     png_set_compression_level(png, params->compression_level);
     png_set_compression_strategy(png, params->strategy);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, params->filters);
@@ -229,21 +244,7 @@ int ccpng_write_precompressed(const ccpng_encode_params *params, const uint8_t *
     }
     const int color = params->color_type;
     const int depth = params->bit_depth;
-    if (params->width == 0 || params->height == 0 || params->width > 0x7fffffffu || params->height > 0x7fffffffu) {
-        ccpng_copy_message(err, err_len, "image width and height must be 1...2^31-1");
-        return -1;
-    }
-    if (!((color == CCPNG_COLOR_GRAY && (depth == 8 || depth == 16)) ||
-          (color == CCPNG_COLOR_PALETTE && depth == 8) ||
-          (color == CCPNG_COLOR_RGB && depth == 8))) {
-        ccpng_copy_message(err, err_len, "unsupported colour type / bit depth combination");
-        return -1;
-    }
-    if (color == CCPNG_COLOR_PALETTE &&
-        (params->palette_rgb == NULL || params->palette_count < 1 || params->palette_count > 256)) {
-        ccpng_copy_message(err, err_len, "a palette image needs 1...256 palette entries");
-        return -1;
-    }
+    if (!ccpng_check_header(params, err, err_len)) return -1;
     // Room for everything up front: signature, IHDR, PLTE, IDAT chunk framing, IEND.
     if (zsize > SIZE_MAX / 4) {
         ccpng_copy_message(err, err_len, "compressed image data too large");
@@ -279,17 +280,7 @@ int ccpng_write_precompressed(const ccpng_encode_params *params, const uint8_t *
     }
 
     png_set_write_fn(png, out, ccpng_write_fn, ccpng_flush_fn);
-    png_set_IHDR(png, info, params->width, params->height, depth, color, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    if (color == CCPNG_COLOR_PALETTE) {
-        png_color entries[256];
-        for (int i = 0; i < params->palette_count; i++) {
-            entries[i].red = params->palette_rgb[3 * i];
-            entries[i].green = params->palette_rgb[3 * i + 1];
-            entries[i].blue = params->palette_rgb[3 * i + 2];
-        }
-        png_set_PLTE(png, info, entries, params->palette_count);
-    }
+    ccpng_set_header(png, info, params, depth, color);
     // Signature, IHDR and PLTE exactly as libpng writes them for ccpng_encode.
     png_write_info(png, info);
     // The zlib stream goes out through libpng's public chunk writer (which frames the chunk and

@@ -32,7 +32,8 @@ enum GlobalHeapCheck {
             var carry: [UInt8] = []
             try handle.seek(toOffset: 0)
             var candidates: [Int] = []
-            while let data = try handle.read(upToCount: block), !data.isEmpty {
+            // Blocks no larger than the file: a small shard does not cost a 1 MiB buffer.
+            while let data = try handle.read(upToCount: max(1, min(block, fileSize - offset))), !data.isEmpty {
                 let bytes = carry + [UInt8](data)
                 let base = offset - carry.count
                 var i = 0
@@ -80,10 +81,11 @@ enum GlobalHeapCheck {
                 }
                 p = size
             } else {
-                let need = UInt64(16) + ((objectSize + 7) & ~UInt64(7))
-                guard objectSize < UInt64(size), need <= UInt64(size - p) else {
+                // The size is checked before it is rounded up: near 2⁶⁴ the rounding would overflow.
+                guard objectSize < UInt64(size), UInt64(16) + ((objectSize + 7) & ~UInt64(7)) <= UInt64(size - p) else {
                     throw damaged(path, start, "object \(index) at byte \(p) says \(objectSize) bytes, \(size - p - 16) remain")
                 }
+                let need = UInt64(16) + ((objectSize + 7) & ~UInt64(7))
                 guard seen.insert(index).inserted else {
                     throw damaged(path, start, "object index \(index) appears twice")
                 }

@@ -21,6 +21,8 @@ public struct LabelOptions: Sendable {
     public var kind: MapKind
     /// `--palette`: a name or a file; nil for the writer's default.
     public var paletteName: String?
+    /// The colours of a `--palette FILE`, read once when the options are parsed.
+    private var paletteFromFile: [RGB]?
 
     /// The `--help` section these options are listed under.
     public static let group = "Label maps"
@@ -60,7 +62,9 @@ public struct LabelOptions: Sendable {
             throw ConversionError(.usage, "--labels '\(labels)' is neither a preset nor a mapping file",
                                   hint: (near.map { "did you mean \($0)? " } ?? "") + "presets: \(known)")
         }
-        _ = try palette(formatDefault: "none")
+        if let paletteName, Self.namedPalette(paletteName) == nil {
+            paletteFromFile = try Palette.load(file: paletteName)
+        }
     }
 
     /// The paint options for a dataset with `header`'s categories.
@@ -103,11 +107,19 @@ public struct LabelOptions: Sendable {
 
     /// The palette `--palette` names, or the format's default when the option is absent; nil for gray maps.
     public func palette(formatDefault: String) throws -> [RGB]? {
-        switch (paletteName ?? formatDefault).lowercased() {
-        case "none", "gray", "grey": return nil
+        if paletteName != nil, let paletteFromFile { return paletteFromFile }
+        let name = paletteName ?? formatDefault
+        guard let named = Self.namedPalette(name) else { return try Palette.load(file: name) }
+        return named
+    }
+
+    /// A built-in palette by name (`.some(nil)` for gray maps); nil when `name` is not one (a file).
+    private static func namedPalette(_ name: String) -> [RGB]?? {
+        switch name.lowercased() {
+        case "none", "gray", "grey": return .some(nil)
         case "voc": return Palette.voc
         case "cocostuff": return Palette.cocoStuff
-        default: return try Palette.load(file: paletteName ?? formatDefault)
+        default: return nil
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads the records of one `.tfrecord` file in order, verifying both CRCs of every frame.
 ///
-/// Memory is one record plus a 64 KiB buffer. Sizes are checked against the file size before
+/// Memory is one record plus a buffer of 64 KiB (or the file's size, when smaller). Sizes are checked against the file size before
 /// anything is allocated, so a corrupt length cannot make the reader allocate gigabytes.
 ///
 /// ```swift
@@ -53,7 +53,8 @@ public final class TFRecordFileReader {
         }
         self.fd = fd
         self.fileSize = Int64(info.st_size)
-        self.buffer = [UInt8](repeating: 0, count: 1 << 16)
+        // A small file gets a buffer its size: opening a shard of a few records stays cheap.
+        self.buffer = [UInt8](repeating: 0, count: Int(clamping: min(Int64(1 << 16), max(Int64(info.st_size), 64))))
     }
 
     deinit {

@@ -96,15 +96,18 @@ struct TFRecordSampleDecoder: Sendable {
 
     /// The values present in the plane, ascending.
     static func distinctValues(_ plane: LabelPlane) -> [UInt32] {
-        var seen = [Bool](repeating: false, count: 65_536)
+        // One bit per value below 65,536 (8 KiB, not 64 KiB of Bool: this runs once per sample).
+        var seen = [UInt64](repeating: 0, count: 65_536 / 64)
         var large = Set<UInt32>()
         plane.pixels.withUnsafeBufferPointer { p in
             for v in p {
-                if v < 65_536 { seen[Int(v)] = true } else { large.insert(v) }
+                if v < 65_536 { seen[Int(v >> 6)] |= 1 << UInt64(v & 63) } else { large.insert(v) }
             }
         }
         var values: [UInt32] = []
-        for v in 0..<65_536 where seen[v] { values.append(UInt32(v)) }
+        for (word, bits) in seen.enumerated() where bits != 0 {
+            for bit in 0..<64 where bits & (1 << UInt64(bit)) != 0 { values.append(UInt32(word * 64 + bit)) }
+        }
         return values + large.sorted()
     }
 

@@ -133,7 +133,8 @@ public struct YOLODataFile: Sendable {
                                        : "[" + directories.map(jsonString).joined(separator: ", ") + "]"))
         }
         lines.append("nc: \(names.count)")
-        lines.append("names:")
+        // An empty block map would be YAML null, which is not a names map: an empty one is `{}`.
+        lines.append(names.isEmpty ? "names: {}" : "names:")
         for (index, name) in names.enumerated() { lines.append("  \(index): " + jsonString(name)) }
         if let categoryIDs {
             lines.append("# The category id each class index came from (read back by cococonvert).")

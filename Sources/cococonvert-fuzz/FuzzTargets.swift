@@ -12,7 +12,7 @@ import CocoConvertHDF5
 /// Inputs are whole files for the file-format targets (seeded from `formats/`); `rle` and `polygon`
 /// read a small binary header (sizes, coordinates) documented on their functions.
 enum FuzzTarget: String, CaseIterable, Sendable {
-    case json, coco, rle, polygon, png, voc, tfrecord, hdf5
+    case json, coco, rle, polygon, png, voc, tfrecord, yolo, hdf5
 
     /// What each target exercises (`cococonvert-fuzz --list`).
     var summary: String {
@@ -24,6 +24,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .png: "PNGDecoder.decode (libpng through CPNGShim) and a label-map re-encode round trip"
         case .voc: "VOCAnnotation(parsing:) (VOCXMLElement) and an xmlText() round trip"
         case .tfrecord: "TFRecord framing + tf.Example decoding, then TFRecordReader over the input as a shard"
+        case .yolo: "YOLODataFile (data.yaml via Yams) and YOLOReader over a one-image dataset: label lines, image header"
         case .hdf5: "HDF5ShardReader over the input as a shard (libhdf5 crashes on some inputs: known, issue 15 item 3)"
         }
     }
@@ -41,6 +42,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .png: Self.png(bytes)
         case .voc: Self.voc(bytes)
         case .tfrecord: Self.tfrecord(bytes)
+        case .yolo: Self.yolo(bytes)
         case .hdf5: Self.hdf5(bytes)
         }
     }
@@ -268,12 +270,22 @@ enum FuzzScratch {
         return path
     }()
 
+    /// Parent directories made so far: made once, not once an input.
+    nonisolated(unsafe) private static var madeDirectories: Set<String> = []
+
+    /// The path of `name` (a relative path) inside the scratch directory.
+    static func path(_ name: String) -> String { directory + "/" + name }
+
     /// Writes `bytes` to `name` (a relative path) inside the scratch directory, replacing it.
     static func write(_ bytes: [UInt8], as name: String) -> String {
-        let path = (directory as NSString).appendingPathComponent(name)
-        let parent = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        let path = path(name)
+        if let slash = name.lastIndex(of: "/"), !madeDirectories.contains(String(name[..<slash])) {
+            try? FileManager.default.createDirectory(atPath: self.path(String(name[..<slash])), withIntermediateDirectories: true)
+            madeDirectories.insert(String(name[..<slash]))
+        }
         // Plain open/write: FileManager.createFile writes atomically with an fsync, 10 ms an input.
+        // A new file, not O_TRUNC: ext4 flushes a truncated file's data to disk when it is closed.
+        unlink(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { fatalError("cannot write the fuzz scratch file \(path)") }
         var written = 0

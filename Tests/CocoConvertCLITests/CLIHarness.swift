@@ -98,8 +98,9 @@ enum CLI {
 
 /// Runs the built `cococonvert` with `arguments`, stdin from /dev/null, stdout and stderr captured
 /// through files (no pipe can fill up), killed after `timeout` seconds.
-func runCococonvert(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60,
-                    environment: [String: String] = [:]) throws -> CLIRun {
+/// `environment` adds to (or overrides) the test's own environment.
+func runCococonvert(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                    timeout: TimeInterval = 60) throws -> CLIRun {
     try RunningCococonvert(arguments, in: directory, environment: environment).finish(timeout: timeout)
 }
 
@@ -110,7 +111,6 @@ final class RunningCococonvert {
     private let outHandle: FileHandle
     private let errHandle: FileHandle
 
-    /// - Parameter environment: variables added to (or replacing) the test process's own.
     init(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws {
         let binary = try CLI.binary.get()
         scratch = FileManager.default.temporaryDirectory
@@ -122,10 +122,10 @@ final class RunningCococonvert {
         errHandle = try FileHandle(forWritingTo: scratch.appendingPathComponent("stderr"))
         process.executableURL = binary
         process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle
         process.standardError = errHandle
@@ -144,10 +144,18 @@ final class RunningCococonvert {
         kill(process.processIdentifier, signal)
     }
 
-    /// Waits for the exit (killing the process after `timeout` seconds) and collects the output.
+    /// How much longer runs may take than in an ordinary build: `COCOCONVERT_TEST_TIMEOUT_SCALE`
+    /// (`./dev tsan` sets it; ThreadSanitizer makes the binary 5–15 times slower), else 1.
+    static let timeoutScale: Double = {
+        let text = ProcessInfo.processInfo.environment["COCOCONVERT_TEST_TIMEOUT_SCALE"] ?? ""
+        return Double(text).map { max($0, 1) } ?? 1
+    }()
+
+    /// Waits for the exit (killing the process after `timeout` × ``timeoutScale`` seconds) and
+    /// collects the output.
     func finish(timeout: TimeInterval = 60) throws -> CLIRun {
         let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout * Self.timeoutScale, execute: watchdog)
         process.waitUntilExit()
         watchdog.cancel()
         try outHandle.close()

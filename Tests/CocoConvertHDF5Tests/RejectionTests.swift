@@ -32,6 +32,17 @@ struct RejectionTests {
         #expect(error?.hint?.contains("newer") == true)
     }
 
+    /// Found by `./dev fuzz hdf5`: a global heap object whose size is near 2⁶⁴ trapped on the
+    /// rounding to 8 bytes (an arithmetic overflow) before the size was compared with the collection.
+    @Test("A global heap object size near 2^64 is a corrupt shard, not a crash")
+    func globalHeapObjectSizeOverflow() throws {
+        let path = Self.fixture("bad/global-heap-object-size-overflow.h5")
+        let error = #expect(throws: ConversionError.self) { try GlobalHeapCheck.verify(path: path) }
+        #expect(error?.code == .malformedInput)
+        #expect(error?.message.contains("global heap collection") == true)
+        #expect(error?.context.file == path)
+    }
+
     @Test("A file that is not HDF5 at all is a library error with HDF5's reason")
     func notHDF5() throws {
         let dir = try TestPaths.temporaryDirectory("nothdf5")

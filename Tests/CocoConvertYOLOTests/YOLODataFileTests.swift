@@ -44,6 +44,16 @@ import Testing
         #expect(back.path == nil)
     }
 
+    /// A dataset without categories (fuzz target `yolo`, formats/fuzz/yolo/crash-no-names-write-back):
+    /// `names:` with nothing under it is YAML null, which the reader refuses; `names: {}` reads back.
+    @Test func noNamesReadsBack() throws {
+        let file = YOLODataFile(splits: ["train": ["images/train"]], names: [])
+        #expect(file.text.contains("names: {}"))
+        let back = try Self.read(file.text)
+        #expect(back.names.isEmpty)
+        #expect(back.splits == file.splits)
+    }
+
     @Test(arguments: [
         ("names: [a, b\n", "not valid YAML"),
         ("- just\n- a list\n", "not a mapping"),

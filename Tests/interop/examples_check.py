@@ -47,5 +47,16 @@ for back in ["examples-voc/back.json", "examples-hdf5/back.json", "examples-tfre
     failed += not ok
     if not ok:
         print(f"FAIL {back}: not a COCO file with the 8 coco-mini images")
+# The Python API example, on the package source (python/) and this build's binary; Tests/packaging
+# runs it again from the installed wheel.
+api_env = dict(env, PYTHONPATH=os.path.join(root, "python"), COCOCONVERT_BINARY=os.environ["COCOCONVERT"])
+run = subprocess.run([sys.executable, os.path.join(examples, "python_api_hdf5.py")], env=api_env,
+                     capture_output=True, text=True)
+ok = run.returncode == 0 and "loaded 8 label maps" in run.stdout \
+    and os.path.exists(os.path.join(work, "examples-python/shards/val2017-00000-of-00002.h5"))
+passed += ok
+failed += not ok
+if not ok:
+    print(f"FAIL python_api_hdf5.py (exit {run.returncode})\n{run.stdout[-1500:]}\n{run.stderr[-1500:]}")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -54,7 +54,7 @@ public struct CococonvertCommand: ParsableCommand {
         }
         switch RouteArguments.resolve(arguments, registry: registry) {
         case .convert(let rest):
-            return ConvertCommand(registry: registry, console: console, handlesSignals: handlesSignals).run(rest)
+            return ConvertCommand(registry: registry, console: console, handlesSignals: handlesSignals).runReporting(rest)
         case .mistake(let message):
             console.say("error: " + message)
             return ExitStatus.usage

@@ -1,34 +1,48 @@
 import CocoConvertCore
 import Foundation
 
-/// Everything the CLI says: progress (a redrawn line on a terminal), errors and the summary on
+/// Everything the CLI says: progress (see ``ProgressReporter``), errors and the summary on
 /// stderr; help and reports on stdout. Tests give it closures to capture both.
 final class Console: Sendable {
     let quiet: Bool
     /// Print the causes behind an error in full.
     let verbose: Bool
     let isTerminal: Bool
+    /// `--progress`; `auto` is silent under `--quiet`.
+    let progressMode: ProgressMode
+    /// Collects the end of a run for `--report`.
+    let record: RunRecord?
     private let writeError: @Sendable (String) -> Void
     private let writeOutput: @Sendable (String) -> Void
 
     init(quiet: Bool = false, verbose: Bool = false, isTerminal: Bool = isatty(2) == 1,
+         progressMode: ProgressMode = .auto, record: RunRecord? = nil,
          writeError: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
          writeOutput: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
         self.quiet = quiet
         self.verbose = verbose
         self.isTerminal = isTerminal
+        self.progressMode = progressMode
+        self.record = record
         self.writeError = writeError
         self.writeOutput = writeOutput
     }
 
     /// The same destinations with other settings.
-    convenience init(quiet: Bool, verbose: Bool, base: Console) {
-        self.init(quiet: quiet, verbose: verbose, isTerminal: base.isTerminal, writeError: base.writeError,
-                  writeOutput: base.writeOutput)
+    convenience init(quiet: Bool, verbose: Bool, progressMode: ProgressMode = .auto, base: Console) {
+        self.init(quiet: quiet, verbose: verbose, isTerminal: base.isTerminal, progressMode: progressMode,
+                  record: base.record, writeError: base.writeError, writeOutput: base.writeOutput)
+    }
+
+    /// The same destinations and settings, collecting the end of the run in `record`.
+    convenience init(recordingInto record: RunRecord, base: Console) {
+        self.init(quiet: base.quiet, verbose: base.verbose, isTerminal: base.isTerminal, progressMode: base.progressMode,
+                  record: record, writeError: base.writeError, writeOutput: base.writeOutput)
     }
 
     /// A line on stderr.
     func say(_ line: String) {
+        if line.hasPrefix("error: ") { record?.fail(message: String(line.dropFirst(7))) }
         writeError(line + "\n")
     }
 
@@ -39,6 +53,7 @@ final class Console: Sendable {
 
     /// The error, and with `--verbose` every cause behind it.
     func error(_ error: ConversionError) {
+        record?.fail(error)
         say("error: \(error)")
         guard verbose else { return }
         var cause = error.cause
@@ -48,13 +63,19 @@ final class Console: Sendable {
         }
     }
 
-    /// A progress line redrawn at most ten times a second; silent when stderr is not a terminal.
-    func progress(label: String) -> ProgressLine {
-        ProgressLine(label: label, enabled: isTerminal && !quiet, write: writeError)
+    /// The run's progress in the `--progress` mode (a bar on a terminal, lines in a log);
+    /// `--quiet` silences `auto`, not a mode asked for by name. Reports the start at once.
+    func progress(label: String, total: Int?) -> ProgressReporter {
+        let mode = quiet && progressMode == .auto ? .none : progressMode.resolved(isTerminal: isTerminal)
+        let reporter = ProgressReporter(mode: mode, label: label, write: writeError)
+        reporter.start(total: total)
+        return reporter
     }
 
     func summary(outcome: Conversion.Outcome, seconds: Double, route: String, output: String,
                  skipped: Int, reportPath: String) {
+        record?.complete(RunRecord.Completed(outcome: outcome, seconds: seconds, skipped: skipped,
+                                             skipReport: skipped > 0 ? reportPath : nil))
         guard !quiet else { return }
         let s = outcome.summary
         let rate = seconds > 0 ? Double(s.samples) / seconds : 0
@@ -70,47 +91,5 @@ final class Console: Sendable {
     /// `1 file`, `2 files`.
     static func count(_ n: Int, _ noun: String) -> String {
         "\(n) \(noun)\(n == 1 ? "" : "s")"
-    }
-}
-
-/// One self-overwriting progress line on stderr, driven by the committing thread.
-final class ProgressLine {
-    private let label: String
-    private let enabled: Bool
-    private let started = Date()
-    private var lastDraw = Date.distantPast
-    private var drawn = false
-
-    private let write: (String) -> Void
-
-    init(label: String, enabled: Bool, write: @escaping (String) -> Void) {
-        self.label = label
-        self.enabled = enabled
-        self.write = write
-    }
-
-    func update(done: Int, total: Int?) {
-        guard enabled else { return }
-        let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 || done == total else { return }
-        lastDraw = now
-        let elapsed = now.timeIntervalSince(started)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        var line = "\r\(label): \(done)"
-        if let total, total > 0 {
-            line += "/\(total) (\(done * 100 / total)%)"
-            if rate > 0 && done < total {
-                line += ", \(Int(Double(total - done) / rate)) s left"
-            }
-        }
-        line += ", \(Int(rate)) samples/s   "
-        write(line)
-        drawn = true
-    }
-
-    func finish() {
-        guard drawn else { return }
-        write("\r\u{1B}[K")
-        drawn = false
     }
 }

@@ -23,7 +23,8 @@ struct ConvertCommand {
         guard let from = parsed.from, let to = parsed.to else { return ExitStatus.usage }
         let verbose = parsed.values.flag("verbose")
         let quiet = parsed.values.flag("quiet")
-        let console = Console(quiet: quiet, verbose: verbose, base: self.console)
+        let progressMode = (try? parsed.values.choice("progress", as: ProgressMode.self)) ?? .auto
+        let console = Console(quiet: quiet, verbose: verbose, progressMode: progressMode, base: self.console)
 
         // Everything the command line can get wrong, before the input is opened.
         guard let plan = usageChecked(console, { try ConversionPlan(from: from, to: to, arguments: parsed) }) else {
@@ -252,10 +253,12 @@ struct ConversionPlan {
         let subsetReader = subset.isEverything ? nil : try SubsetReader(reader, subset: subset)
         let counted = FactCountingReader(subsetReader ?? reader)
         let writer = try create(output, skips)
-        let progress = console.progress(label: "\(from.name) → \(to.name)")
-        defer { progress.finish() }
+        let progress = console.progress(label: "\(from.name) → \(to.name)", total: counted.header.sampleCount)
+        var completed = false
+        defer { progress.finish(completed: completed) }
         var outcome = try Conversion(jobs: jobs, cancellation: cancellation)
             .run(reader: counted, writer: writer, skips: skips, progress: progress.update)
+        completed = true
         if let subsetReader { outcome.summary.notes.append(subsetReader.summary) }
         outcome.summary.notes += lossLines(header: counted.header, facts: counted.facts)
         return (outcome, counted.header)

@@ -6,8 +6,29 @@ struct Formats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the formats and what each one reads and writes.")
 
+    @Flag(name: .customLong("json"), help: "Print the formats and every option of their readers and writers as JSON.")
+    var json = false
+
+    @Option(name: .customLong("detect"), help: "Print the formats PATH looks like, most likely first (as JSON with --json).")
+    var detect: String?
+
     func run() throws {
-        print(Self.table(CococonvertCommand.registry))
+        let registry = CococonvertCommand.registry
+        if let detect {
+            guard InputProbe(path: detect).exists else {
+                throw ValidationError("\(detect): no such file or directory")
+            }
+            if json {
+                print(FormatCatalog.detectionJSON(detect, registry: registry))
+            } else {
+                for entry in registry.detect(InputProbe(path: detect)) {
+                    print(entry.plugin.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                          + "\(entry.detection.description) (confidence \(entry.detection.confidence)/100)")
+                }
+            }
+            return
+        }
+        print(json ? FormatCatalog.json(registry) : Self.table(registry))
     }
 
     static func table(_ registry: FormatRegistry) -> String {

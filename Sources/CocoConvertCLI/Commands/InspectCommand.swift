@@ -32,6 +32,9 @@ struct Inspect: ParsableCommand {
     @Option(name: .customLong("problems"), help: "How many problems to list (default 20; all are counted).")
     var problemLimit = 20
 
+    @Option(name: .customLong("progress"), help: "Progress on stderr while every sample is read (formats without an index): auto (bar on a terminal, plain otherwise), bar, plain, json or none.")
+    var progress: ProgressMode = .auto
+
     func validate() throws {
         if problemLimit < 0 { throw ValidationError("--problems must be 0 or more.") }
     }
@@ -63,7 +66,11 @@ struct Inspect: ParsableCommand {
         request.problemLimit = problemLimit
         let inspection: Inspection
         do {
-            inspection = try Self.inspect(request, plugin: plugin)
+            let reporter = Console(progressMode: progress).progress(label: "inspect \(plugin.name)", total: nil)
+            var completed = false
+            defer { reporter.finish(completed: completed) }
+            inspection = try Self.inspect(request, plugin: plugin, progress: reporter.update)
+            completed = true
         } catch let error as ConversionError {
             console.error(error)
             throw ExitCode(error.code == .usage ? ExitStatus.usage : ExitStatus.data)
@@ -73,7 +80,8 @@ struct Inspect: ParsableCommand {
     }
 
     /// The plugin's own inspector, else the generic one that reads every sample.
-    static func inspect(_ request: InspectRequest, plugin: FormatPlugin) throws -> Inspection {
+    static func inspect(_ request: InspectRequest, plugin: FormatPlugin,
+                        progress: Conversion.Progress? = nil) throws -> Inspection {
         if let inspector = plugin.inspector { return try inspector(request) }
         guard let reader = plugin.reader else {
             throw ConversionError(.usage, "\(plugin.name) cannot be read yet")
@@ -83,6 +91,8 @@ struct Inspect: ParsableCommand {
         let skips = SkipReport(policy: .skip)
         let dataset = try reader.configure(values)(request.path, skips)
         return try DatasetInspection.inspect(reader: dataset, format: plugin, path: request.path, skips: skips,
-                                             problemLimit: request.problemLimit)
+                                             problemLimit: request.problemLimit, progress: progress)
     }
 }
+
+extension ProgressMode: ExpressibleByArgument {}

@@ -1,7 +1,7 @@
 /// An append-only array stored in fixed blocks of 65,536 elements.
 ///
-/// Unlike `Array`, growing never reallocates and copies what is already stored, so building a large
-/// index never needs twice its size in memory.
+/// Unlike `Array`, growing past the first block never reallocates and copies what is already stored,
+/// so building a large index never needs twice its size in memory.
 struct BlockArray<Element> {
     private static var shift: Int { 16 }
     private static var blockSize: Int { 1 << shift }
@@ -17,8 +17,10 @@ struct BlockArray<Element> {
     @inline(__always)
     mutating func append(_ element: Element) {
         if count & Self.mask == 0 {
+            // The first block grows as an ordinary array (a small file's index stays small); later
+            // ones are allocated whole.
             var block: [Element] = []
-            block.reserveCapacity(Self.blockSize)
+            if count > 0 { block.reserveCapacity(Self.blockSize) }
             blocks.append(block)
         }
         blocks[blocks.count - 1].append(element)

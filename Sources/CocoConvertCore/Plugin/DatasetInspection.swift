@@ -3,15 +3,16 @@
 /// their own ``Inspector``.
 public enum DatasetInspection {
     /// Reads `reader` to the end. Problems the reader reports through `skips` (opened with the
-    /// `skip` policy) are counted and the first `problemLimit` listed.
+    /// `skip` policy) are counted and the first `problemLimit` listed. `progress` hears of every sample read.
     public static func inspect(reader: any DatasetReader, format: FormatPlugin, path: String, skips: SkipReport,
-                               problemLimit: Int) throws -> Inspection {
+                               problemLimit: Int, progress: Conversion.Progress? = nil) throws -> Inspection {
         let header = reader.header
         var samples = 0, instances = 0, crowd = 0, withoutInstances = 0
         var perCategory: [Int64: (instances: Int, crowd: Int)] = [:]
         var sizes: [String: Int] = [:]
         while let sample = try reader.next() {
             samples += 1
+            progress?(samples, header.sampleCount)
             instances += sample.instances.count
             if sample.instances.isEmpty { withoutInstances += 1 }
             sizes["\(sample.width)×\(sample.height)", default: 0] += 1

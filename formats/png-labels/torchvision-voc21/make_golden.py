@@ -1,22 +1,22 @@
 #!/usr/bin/env python3
 """Writes voc21.json (a tiny COCO file) and expected.json: torchvision's COCO -> VOC-21 target for it.
 
-The target follows torchvision's references/segmentation/coco_utils.py, implemented from its documented
-algorithm with numpy + pycocotools (its CPU wheel does not load here): FilterAndRemapCocoCategories(CAT_LIST,
-remap=True) keeps the annotations, crowds included, whose category is in CAT_LIST (category -> index);
-ConvertCocoPolysToMask decodes each segmentation (frPyObjects + decode, any over parts), takes the max of
-mask * category and sets 255 where masks.sum(0) > 1 -- any two annotations, same class or not.
+The target is Tests/interop/torchvision_voc21.py's voc21_target (torchvision's references/segmentation/
+coco_utils.py, implemented from its documented algorithm; shared with torchvision_voc21_check.py).
 
 Cases in the 12x8 image: two overlapping persons (same class: 255 where they overlap), a crowd dog
 (uncompressed RLE) over one person, a cat alone, a toothbrush (not a VOC class) over the cat (ignored).
 Run from this directory: python3 make_golden.py
 """
 import json
+import os
+import sys
 
 import numpy as np
 from pycocotools import mask as mask_utils
 
-CAT_LIST = [0, 5, 2, 16, 9, 44, 6, 3, 17, 62, 21, 67, 18, 19, 4, 1, 64, 20, 63, 7, 72]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "Tests", "interop"))
+from torchvision_voc21 import voc21_target  # noqa: E402
 W, H = 12, 8
 
 
@@ -56,16 +56,6 @@ coco = {"images": [{"id": 1, "file_name": "scene.jpg", "width": W, "height": H}]
                        {"id": 90, "name": "toothbrush"}]}
 json.dump(coco, open("voc21.json", "w"), indent=1)
 
-anns = [a for a in annotations if a["category_id"] in CAT_LIST]
-masks, cats = [], []
-for a in anns:
-    m = mask_utils.decode(mask_utils.frPyObjects(a["segmentation"], H, W))
-    if m.ndim < 3:
-        m = m[..., None]
-    masks.append(m.any(axis=2).astype(np.uint8))
-    cats.append(CAT_LIST.index(a["category_id"]))
-masks = np.stack(masks)
-target = (masks * np.array(cats, dtype=np.uint8)[:, None, None]).max(axis=0)
-target[masks.astype(np.int64).sum(axis=0) > 1] = 255
+target = voc21_target(annotations, H, W)
 json.dump({"width": W, "height": H, "target": target.tolist()}, open("expected.json", "w"))
 print(target)
