@@ -117,6 +117,11 @@ public struct PartitionMerge {
             try AtomicFile.write(bytes, to: destination)
             written.append(destination)
         }
+        // Records first: a merge killed while removing leaves parts without records (redone by the
+        // next run), never a record whose parts are gone.
+        for record in records {
+            try? FileManager.default.removeItem(atPath: PartitionRecord.path(partsDirectory: partsDirectory, partition: record.partition))
+        }
         do {
             try FileManager.default.removeItem(atPath: partsDirectory)
         } catch {
