@@ -48,6 +48,17 @@ let package = Package(
             "CocoConvertCore", "CocoConvertLabels", .product(name: "Yams", package: "Yams"),
         ]),
 
+        // Tar archives (ustar/pax) read and written in pure Swift, streaming: shared by WebDataset and SA-1B.
+        .target(name: "CocoConvertTar", dependencies: ["CocoConvertCore"]),
+
+        // WebDataset tar shards: image + .json (compressed-RLE masks) + label .png per key.
+        .target(name: "CocoConvertWebDataset", dependencies: [
+            "CocoConvertCore", "CocoConvertTar", "CocoConvertPNG", "CocoConvertLabels", "CocoConvertLabelMaps",
+        ]),
+
+        // SA-1B (Segment Anything 1B): sa_*.tar or unpacked sa_*.jpg + sa_*.json, read only.
+        .target(name: "CocoConvertSA1B", dependencies: ["CocoConvertCore", "CocoConvertTar", "CocoConvertWebDataset"]),
+
         // verify: compares two datasets (any readable formats) pixel by pixel and instance by instance. No C.
         .target(name: "CocoConvertVerify", dependencies: ["CocoConvertCore"]),
 
@@ -61,6 +72,7 @@ let package = Package(
             "CocoConvertCore", "CocoConvertCOCO", "CocoConvertLabelMaps",
             "CocoConvertVOC", "CocoConvertHDF5", "CocoConvertTFRecord", "CocoConvertYOLO",
             "CocoConvertVerify", "CocoConvertLabels", "CocoConvertPictures",
+            "CocoConvertWebDataset", "CocoConvertSA1B",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cococonvert", dependencies: ["CocoConvertCLI"]),
@@ -74,6 +86,7 @@ let package = Package(
         .executableTarget(name: "cococonvert-fuzz", dependencies: [
             "CocoConvertCore", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertVOC", "CocoConvertTFRecord", "CocoConvertHDF5",
             "CocoConvertYOLO",
+            "CocoConvertTar", "CocoConvertWebDataset", "CocoConvertSA1B",
         ]),
 
         .testTarget(name: "CocoConvertCoreTests", dependencies: ["CocoConvertCore"]),
@@ -83,6 +96,9 @@ let package = Package(
         .testTarget(name: "CocoConvertHDF5Tests", dependencies: ["CocoConvertHDF5", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertTFRecordTests", dependencies: ["CocoConvertTFRecord", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertYOLOTests", dependencies: ["CocoConvertYOLO", "CocoConvertCOCO", "CocoConvertCore"]),
+        .testTarget(name: "CocoConvertWebDatasetTests", dependencies: [
+            "CocoConvertWebDataset", "CocoConvertSA1B", "CocoConvertTar", "CocoConvertLabelMaps", "CocoConvertCOCO", "CocoConvertPNG", "CocoConvertCore",
+        ]),
         .testTarget(name: "CocoConvertVerifyTests", dependencies: ["CocoConvertVerify", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertPicturesTests", dependencies: ["CocoConvertPictures", "CocoConvertPNG", "CocoConvertCore"]),
         .testTarget(name: "CocoConvertCLITests", dependencies: ["CocoConvertCLI", "CocoConvertCore", "CocoConvertPNG", "CocoConvertPictures", "cococonvert"]),

@@ -142,6 +142,8 @@ def run_scale(args, scale, out_root):
          f"{work}/h5", seed),
         ("cococonvert coco2tfrecord --schema deeplab", [b, "coco2tfrecord", ann, f"{work}/tf", "--schema", "deeplab",
                                                         "--images", images] + label + ["--quiet"], f"{work}/tf", seed),
+        ("cococonvert coco2webdataset --shard 1000", [b, "coco2webdataset", ann, f"{work}/wds", "--shard", "1000",
+                                                       "--images", images] + label + ["--quiet"], f"{work}/wds", seed),
         ("cococonvert coco2coco --segmentation rle", [b, "coco2coco", ann, f"{work}/rle.json", "--segmentation", "rle",
                                                        "--quiet"], f"{work}/rle.json", None),
     ]

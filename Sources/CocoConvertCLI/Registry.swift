@@ -3,7 +3,9 @@ import CocoConvertCore
 import CocoConvertHDF5
 import CocoConvertLabelMaps
 import CocoConvertTFRecord
+import CocoConvertSA1B
 import CocoConvertVOC
+import CocoConvertWebDataset
 import CocoConvertYOLO
 
 extension FormatRegistry {
@@ -16,5 +18,7 @@ extension FormatRegistry {
         HDF5Format.plugin,
         TFRecordFormat.plugin,
         YOLOFormat.plugin,
+        WebDatasetFormat.plugin,
+        SA1BFormat.plugin,
     ])
 }

@@ -17,12 +17,14 @@ public final class LabelMapDirectoryWriter: DatasetWriter {
     /// One sample's PNG and its `labels.json` line.
     public struct Rendered: Sendable {
         var file: String
-        var png: [UInt8]
+        /// The encoded label PNG, exactly as the sink writes it to `<stem>.png`.
+        public internal(set) var png: [UInt8]
         var imageID: Int64
         var record: String
         var panopticRecord: String?
         var imageRecordJSON: String
-        var instances: Int
+        /// The instances the map holds (semantic: the sample's annotations).
+        public internal(set) var instances: Int
         var sixteenBit: Bool
     }
 
@@ -71,5 +73,13 @@ public final class LabelMapDirectoryWriter: DatasetWriter {
         let sink = LabelMapDirectorySink(directory: directory, categories: header.categories, labels: labels, panoptic: panoptic,
                                          partition: header.partition, notes: paint.unmappedNote(for: header.categories).map { [$0] } ?? [])
         return (renderer, sink)
+    }
+
+    /// The renderer alone, for formats that embed this writer's label PNGs (WebDataset shards):
+    /// the same paint options, painter, palette and compression, so the PNG bytes are the same.
+    public static func renderer(options: LabelMapWriterOptions, header: DatasetHeader) throws -> LabelMapDirectoryRenderer {
+        let paint = try options.paint(header)
+        return LabelMapDirectoryRenderer(paint: paint, painter: LabelPainter(options: paint),
+                                         palette: options.palette, compression: options.compression)
     }
 }

@@ -5,6 +5,9 @@ import CocoConvertPNG
 import CocoConvertVOC
 import CocoConvertTFRecord
 import CocoConvertHDF5
+import CocoConvertSA1B
+import CocoConvertTar
+import CocoConvertWebDataset
 
 /// The fuzz targets. Each takes one input and must never crash: a thrown error is a correct answer
 /// to hostile input, a trap, an ASan report or a failed `check` is a finding.
@@ -12,7 +15,7 @@ import CocoConvertHDF5
 /// Inputs are whole files for the file-format targets (seeded from `formats/`); `rle` and `polygon`
 /// read a small binary header (sizes, coordinates) documented on their functions.
 enum FuzzTarget: String, CaseIterable, Sendable {
-    case json, coco, rle, polygon, png, voc, tfrecord, yolo, hdf5
+    case json, coco, rle, polygon, png, voc, tfrecord, yolo, hdf5, webdataset
 
     /// What each target exercises (`cococonvert-fuzz --list`).
     var summary: String {
@@ -26,6 +29,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .tfrecord: "TFRecord framing + tf.Example decoding, then TFRecordReader over the input as a shard"
         case .yolo: "YOLODataFile (data.yaml via Yams) and YOLOReader over a one-image dataset: label lines, image header"
         case .hdf5: "HDF5ShardReader over the input as a shard (libhdf5 crashes on some inputs: known, issue 15 item 3)"
+        case .webdataset: "TarReader (members re-written and read back), then WebDatasetReader and SA1BReader over the input as a tar"
         }
     }
 
@@ -44,6 +48,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .tfrecord: Self.tfrecord(bytes)
         case .yolo: Self.yolo(bytes)
         case .hdf5: Self.hdf5(bytes)
+        case .webdataset: Self.webdataset(bytes)
         }
     }
 
@@ -228,6 +233,40 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         do {
             let reader = try HDF5ShardReader(path: path, limits: limits, skips: SkipReport(policy: .skip))
             try drain(reader)
+        } catch {}
+    }
+
+    // MARK: Tar (WebDataset, SA-1B)
+
+    static func webdataset(_ bytes: [UInt8]) {
+        let path = FuzzScratch.write(bytes, as: "wds/train-000000.tar")
+        // Every member the reader accepts survives our writer and reader unchanged.
+        if let reader = try? TarReader(path: path) {
+            var members: [(String, [UInt8])] = []
+            while let member = try? reader.next(), members.count < 64 {
+                guard let contents = try? reader.contents(of: member, maxBytes: 1 << 20) else { break }
+                if !member.name.isEmpty, !member.name.utf8.contains(0) { members.append((member.name, contents)) }
+            }
+            var again: [UInt8] = []
+            for (name, contents) in members { TarMemberWriter.append(name: name, contents: contents, to: &again) }
+            again += TarMemberWriter.endOfArchive
+            let copy = FuzzScratch.write(again, as: "wds/copy.tar")
+            if let back = try? TarReader(path: copy) {
+                for (name, contents) in members {
+                    let member = try? back.next()
+                    check(member?.name == name, "tar member '\(name)' came back as '\(member?.name ?? "nothing")'")
+                    check(member.flatMap { try? back.contents(of: $0, maxBytes: 1 << 20) } == contents, "tar member '\(name)' contents changed")
+                }
+            } else {
+                check(false, "a tar we wrote does not open")
+            }
+        }
+        do {
+            let options = WebDatasetReaderOptions(limits: limits, maxMemberBytes: 1 << 22)
+            try drain(try WebDatasetReader(path: path, options: options, skips: SkipReport(policy: .skip)))
+        } catch {}
+        do {
+            try drain(try SA1BReader(path: path, skips: SkipReport(policy: .skip), limits: limits))
         } catch {}
     }
 }

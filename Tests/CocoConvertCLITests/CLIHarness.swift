@@ -259,6 +259,7 @@ struct FormatID: Hashable, Sendable, CustomStringConvertible {
     static let voc = FormatID("voc")
     static let hdf5 = FormatID("hdf5")
     static let tfrecord = FormatID("tfrecord")
+    static let webdataset = FormatID("webdataset")
 
     /// Every format the binary ships.
     static var allCases: [FormatID] { FormatRegistry.standard.plugins.map { FormatID($0.name) } }

@@ -89,6 +89,11 @@ import Testing
         try directoryOutputIsByteIdentical("coco2tfrecord", extra: ["--shard", "3"])
     }
 
+    @Test(.enabled(if: canWrite(.webdataset)))
+    func webdatasetShardsAreByteIdenticalForOneAndFourJobs() throws {
+        try directoryOutputIsByteIdentical("coco2webdataset", extra: ["--shard", "3", "--instance-map"])
+    }
+
     func directoryOutputIsByteIdentical(_ route: String, extra: [String] = []) throws {
         try withTemporaryDirectory { directory in
             let (one, four) = try Self.convertTwice(route, input: CLI.cocoMini, in: directory, outputName: "out", extra: extra)

@@ -98,6 +98,18 @@ import Testing
                 // at a high rate when the signal comes (the old cleanup raced with exactly that).
                 input = try Self.bigDataset(in: directory, images: 20000, width: 64, height: 48)
             }
+            var extra = Self.extraArguments(c.format)
+            // Outside `directory`, whose tree the test compares.
+            let images = FileManager.default.temporaryDirectory.appendingPathComponent("cococonvert-interrupt-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: images) }
+            if c.format == .webdataset {
+                // Tar samples embed their image and need distinct names (keys): 20,000 links to one small JPEG.
+                try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+                let jpeg = images.appendingPathComponent("source.jpg")
+                try Data([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0, count: 2_000) + [0xFF, 0xD9]).write(to: jpeg)
+                for id in 1...20000 { try FileManager.default.linkItem(at: jpeg, to: images.appendingPathComponent("\(id).jpg")) }
+                extra += ["--images", images.path]
+            }
             let isFile = c.format.plugin.writer?.output != .directory
             let output = directory.appendingPathComponent(isFile ? "out.json" : "out")
             if c.existing {
@@ -109,7 +121,7 @@ import Testing
             }
             let before = tree(directory)
             let running = try RunningCococonvert(["coco2\(c.format.rawValue)", input.path, output.path, "--jobs", "2"]
-                                                 + (c.existing ? ["--overwrite"] : []) + Self.extraArguments(c.format))
+                                                 + (c.existing ? ["--overwrite"] : []) + extra)
             // Busy writing: the run has put a file (finished or temporary) into the output.
             let started = Self.wait(seconds: 30) {
                 tree(directory).contains { !before.contains($0) && $0 != "out" }

@@ -77,6 +77,10 @@ import Testing
         try hostileNamesStayInside(.tfrecord, extra: ["--schema", "od"])
     }
 
+    @Test(.enabled(if: canWrite(.webdataset))) func webdatasetWriterKeepsHostileNamesInside() throws {
+        try hostileNamesStayInside(.webdataset)
+    }
+
     /// `a/x.jpg` and `b/x.jpg` would both become `x.png`: the second must not silently replace the first.
     func sameStemIsRefused(_ format: FormatID, extra: [String] = [], knownSkipBug: String? = nil) throws {
         try withTemporaryDirectory { directory in
@@ -211,6 +215,10 @@ import Testing
         try directoryWriterFailureLeavesNoTemporaryFiles(.tfrecord, extra: ["--schema", "od"])
     }
 
+    @Test(.enabled(if: canWrite(.webdataset))) func webdatasetFailureLeavesNoTemporaryFiles() throws {
+        try directoryWriterFailureLeavesNoTemporaryFiles(.webdataset)
+    }
+
     /// A bad mask in the third image under `--on-error fail`: exit 65, and the output directory the
     /// run created is gone (per-image files of the first two images included). Into a directory that
     /// existed before, no temporary file is left and the user is told the directory is incomplete.
@@ -237,8 +245,8 @@ import Testing
             #expect(again.status == 65, "\(again)")
             #expect(temporaryFiles(under: directory, of: again).isEmpty, "temporary files left: \(tree(directory))")
             #expect(again.stderr.contains("existed before this run"), "\(again)")
-            if format == .hdf5 || format == .tfrecord {
-                let shards = tree(output).filter { $0.hasSuffix(".h5") || $0.contains("tfrecord") }
+            if format == .hdf5 || format == .tfrecord || format == .webdataset {
+                let shards = tree(output).filter { $0.hasSuffix(".h5") || $0.contains("tfrecord") || $0.hasSuffix(".tar") }
                 #expect(shards.isEmpty, "a shard was left: \(shards)")
             }
         }

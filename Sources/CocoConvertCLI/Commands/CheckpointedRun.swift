@@ -14,7 +14,8 @@ extension ConversionPlan {
                               cancellation: Cancellation) throws -> (Conversion.Outcome, DatasetHeader) {
         guard let writer = to.writer else { throw ConversionError(.usage, "\(to.name) cannot be written") }
         let total = try reader.header.sampleCount ?? PartitionedReader.count(try open(input, skips))
-        let unit = max(1, try writer.partitionUnit(values, total))
+        guard let partitionUnit = writer.partitionUnit else { throw Self.notPartitionable(to.name) }
+        let unit = max(1, try partitionUnit(values, total))
         let wanted = try values.int("checkpoint", in: 1...Int(Int32.max)) ?? Self.defaultCheckpointSamples
         let block = (max(wanted, unit) + unit - 1) / unit * unit
         let count = max(1, total == 0 ? 1 : (total - 1) / block + 1)

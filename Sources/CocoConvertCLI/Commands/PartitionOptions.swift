@@ -45,6 +45,12 @@ extension ConversionPlan {
         return .add(replacing: true)
     }
 
+    /// The refusal for a writer that does not split its output yet.
+    static func notPartitionable(_ format: String) -> ConversionError {
+        ConversionError(.usage, "\(format) output cannot be written in partitions or checkpoints yet (--partitions, --resume)",
+                        hint: "convert it in one run")
+    }
+
     /// The options that shape the output, as recorded for merge's comparison.
     var outputShapingOptions: [String] {
         values.names.filter { !PartitionOptions.runOnly.contains($0) }
@@ -80,7 +86,8 @@ extension ConversionPlan {
     func partitioned(_ reader: any DatasetReader, skips: SkipReport) throws -> any DatasetReader {
         guard let partitioning, let writer = to.writer else { return reader }
         let total = try reader.header.sampleCount ?? PartitionedReader.count(try open(input, skips))
-        let unit = try writer.partitionUnit(values, total)
+        guard let partitionUnit = writer.partitionUnit else { throw Self.notPartitionable(to.name) }
+        let unit = try partitionUnit(values, total)
         let context = PartitionContext(partition: partitioning.partition,
                                        samples: partitioning.partition.samples(total: total, alignment: unit),
                                        totalSamples: total, alignment: unit, output: output, outputIsFile: outputIsFile)

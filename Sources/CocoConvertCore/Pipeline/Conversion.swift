@@ -236,6 +236,9 @@ private final class PipelineState<Item: Sendable>: @unchecked Sendable {
         while queueHead == queue.count && readEnd == nil && !cancelled { condition.wait() }
         guard queueHead < queue.count, !cancelled else { return nil }
         let item = queue[queueHead]
+        // Release the batch's samples now: dequeued slots stay in the array until it is compacted
+        // (up to 256 batches), and samples can hold image bytes (tars, embedded images).
+        queue[queueHead].1 = []
         queueHead += 1
         if queueHead > 256 && queueHead * 2 > queue.count {
             queue.removeFirst(queueHead)

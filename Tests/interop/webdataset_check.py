@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Checks cococonvert's WebDataset shards with the readers training code uses.
+
+Reads COCOCONVERT (the binary), SHARED (../shared) and WORK (a scratch directory), as
+Tests/interop/run_all.py sets them. For both instances files of $SHARED/data/coco-real it runs
+`coco2webdataset --shard 16` and `coco2png` (same label options), then checks:
+  - Python's `tarfile` opens every shard and lists every member: names `<split>-NNNNNN.tar`, per key
+    exactly `.jpg`, `.json`, `.png`, no `.` inside a key, every image exactly once, in order;
+  - `webdataset` (pip) iterates the shards and decodes, for every sample, the JPEG (Pillow, size as
+    the JSON says; bytes identical to the source file), the label PNG and the JSON; every
+    annotation's compressed RLE equal to the pycocotools oracle's `annToRLE`, area and bbox equal
+    to the source annotation's, category name from the source categories;
+  - the label PNG is byte-identical to the file coco2png wrote for that image, and decodes equal;
+  - Hugging Face `datasets` loads the shards with `load_dataset("webdataset", data_files=…)`,
+    streaming and not (offline: HF_DATASETS_OFFLINE=1, HF_HUB_OFFLINE=1), with every key once;
+  - coco2webdataset --shard-size gives shards no larger than asked (a lone large sample aside).
+Prints 'N passed, M failed' and exits non-zero when anything failed.
+"""
+import glob
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import numpy as np
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SHARED = os.environ.get("SHARED", os.path.join(os.path.dirname(REPO), "shared"))
+WORK = os.environ.get("WORK") or __import__("tempfile").mkdtemp(prefix="webdataset_check-")
+REAL = os.path.join(SHARED, "data", "coco-real")
+os.environ.setdefault("HF_HOME", os.path.join(WORK, "hf-home"))
+
+sys.path.insert(0, HERE)
+from interop_support import binary, check, finish  # noqa: E402
+
+import webdataset as wds  # noqa: E402
+from datasets import load_dataset  # noqa: E402
+
+
+def run(*args):
+    r = subprocess.run([binary(), *args, "--quiet"], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+    return r.returncode == 0
+
+
+def oracle_for(annotation_file):
+    rel = os.path.relpath(annotation_file, REAL)
+    out = {}
+    with open(os.path.join(REAL, "oracle_annotations.jsonl")) as f:
+        for line in f:
+            r = json.loads(line)
+            if r["file"] == rel:
+                out[r["id"]] = r
+    return out
+
+
+def check_split(split):
+    source = os.path.join(REAL, "instances", "annotations", f"instances_{split}.json")
+    images_dir = os.path.join(REAL, "instances", split)
+    coco = json.load(open(source))
+    oracle = oracle_for(source)
+    source_anns = {a["id"]: a for a in coco["annotations"]}
+    names = {c["id"]: c["name"] for c in coco["categories"]}
+    expected_keys = [os.path.splitext(im["file_name"])[0] for im in coco["images"]]
+    images = {os.path.splitext(im["file_name"])[0]: im for im in coco["images"]}
+
+    out = os.path.join(WORK, "wds-" + split)
+    png_out = os.path.join(WORK, "png-" + split)
+    if not check(run("coco2webdataset", source, out, "--shard", "16"), f"{split}: coco2webdataset ran"):
+        return
+    if not check(run("coco2png", source, png_out), f"{split}: coco2png ran"):
+        return
+    shards = sorted(glob.glob(os.path.join(out, "*.tar")))
+    check(len(shards) == (len(expected_keys) + 15) // 16, f"{split}: {len(shards)} shards for {len(expected_keys)} images at 16 per shard")
+    check(all(re.fullmatch(re.escape(split) + r"-\d{6}\.tar", os.path.basename(s)) for s in shards), f"{split}: shard names")
+    check(not [n for n in os.listdir(out) if n.startswith(".")], f"{split}: no hidden files left")
+
+    # tarfile lists every member.
+    keys_in_order = []
+    for shard in shards:
+        with tarfile.open(shard) as tf:
+            members = tf.getmembers()
+            check(all(m.isfile() for m in members), f"{shard}: only regular files")
+            by_key = {}
+            for m in members:
+                key, _, ext = m.name.partition(".")
+                by_key.setdefault(key, []).append(ext)
+                if not keys_in_order or keys_in_order[-1] != key:
+                    keys_in_order.append(key)
+            for key, exts in by_key.items():
+                check(sorted(exts) == ["jpg", "json", "png"], f"{shard}: key {key} has members {exts}")
+                check("." not in key and "/" not in key, f"{shard}: key {key} is safe")
+    check(keys_in_order == expected_keys, f"{split}: every image once, in order")
+
+    # webdataset decodes every sample.
+    raw = {s["__key__"]: s for s in wds.WebDataset(shards, shardshuffle=False)}
+    decoded = list(wds.WebDataset(shards, shardshuffle=False).decode("pil"))
+    check(len(decoded) == len(expected_keys), f"{split}: webdataset yields {len(decoded)} samples, expected {len(expected_keys)}")
+    for sample in decoded:
+        key = sample["__key__"]
+        meta = sample["json"]
+        im = images.get(key)
+        if not check(im is not None, f"{split}: key {key} is a source image"):
+            continue
+        check(meta["image"]["id"] == im["id"] and meta["image"]["file_name"] == im["file_name"], f"{key}: image record")
+        jpg = sample["jpg"]
+        check(isinstance(jpg, Image.Image) and jpg.size == (im["width"], im["height"]), f"{key}: JPEG decodes at {im['width']}x{im['height']}")
+        with open(os.path.join(images_dir, im["file_name"]), "rb") as f:
+            check(raw[key]["jpg"] == f.read(), f"{key}: image bytes identical to the source file")
+        label = sample["png"]
+        png_path = os.path.join(png_out, key + ".png")
+        with open(png_path, "rb") as f:
+            check(raw[key]["png"] == f.read(), f"{key}: label PNG byte-identical to coco2png's")
+        # webdataset's "pil" decoder hands out the image in its own mode (RGB for palette PNGs).
+        reference = Image.open(png_path)
+        check(np.array_equal(np.array(Image.open(io.BytesIO(raw[key]["png"]))), np.array(reference)),
+              f"{key}: label PNG decodes to the same values as coco2png's")
+        check(np.array_equal(np.array(label), np.array(reference.convert(label.mode))), f"{key}: webdataset's decoded label equals coco2png's")
+        expected_ids = [a["id"] for a in coco["annotations"] if a["image_id"] == im["id"]]
+        got = meta["annotations"]
+        check([a["id"] for a in got] == expected_ids, f"{key}: annotation ids in source order")
+        for a in got:
+            src, orc = source_anns[a["id"]], oracle[a["id"]]
+            check(a["segmentation"] == orc["rle"], f"{key}: annotation {a['id']} RLE equals pycocotools annToRLE")
+            check(a["area"] == src["area"] and a["bbox"] == src["bbox"], f"{key}: annotation {a['id']} area and bbox as in the source")
+            check(a["category_id"] == src["category_id"] and a["category_name"] == names[src["category_id"]]
+                  and a["iscrowd"] == src["iscrowd"], f"{key}: annotation {a['id']} category and iscrowd")
+
+    # Hugging Face datasets, not streaming and streaming.
+    cache = os.path.join(WORK, "hf-cache-" + split)
+    ds = load_dataset("webdataset", data_files={"train": shards}, split="train", cache_dir=cache)
+    check(len(ds) == len(expected_keys), f"{split}: datasets loads {len(ds)} rows, expected {len(expected_keys)}")
+    check({"jpg", "json", "png"} <= set(ds.column_names), f"{split}: datasets columns {ds.column_names}")
+    check([r["__key__"] for r in ds] == expected_keys, f"{split}: datasets rows in order, each key once")
+    first = ds[0]
+    check(first["json"]["image"]["id"] == coco["images"][0]["id"], f"{split}: datasets decodes the JSON")
+    check(first["jpg"].size == (coco["images"][0]["width"], coco["images"][0]["height"]), f"{split}: datasets decodes the JPEG")
+    streamed = load_dataset("webdataset", data_files={"train": shards}, split="train", streaming=True, cache_dir=cache)
+    rows = list(streamed)
+    check([r["__key__"] for r in rows] == expected_keys, f"{split}: streaming datasets yields every key once, in order")
+    check(all(len(r["json"]["annotations"]) == len([a for a in coco["annotations"] if a["image_id"] == r["json"]["image"]["id"]])
+              for r in rows), f"{split}: streaming datasets rows carry every annotation")
+
+
+def check_shard_size():
+    source = os.path.join(REAL, "instances", "annotations", "instances_val2017.json")
+    out = os.path.join(WORK, "wds-bytes")
+    limit = 2 << 20
+    if not check(run("coco2webdataset", source, out, "--shard-size", "2M"), "coco2webdataset --shard-size 2M ran"):
+        return
+    shards = sorted(glob.glob(os.path.join(out, "*.tar")))
+    check(len(shards) > 1, f"--shard-size 2M wrote {len(shards)} shards")
+    for shard in shards:
+        size = os.path.getsize(shard)
+        with tarfile.open(shard) as tf:
+            n = len(tf.getmembers())
+        check(size <= limit or n == 3, f"{shard}: {size} bytes within 2 MiB (or a single sample)")
+
+
+for split in ("val2017", "train2017"):
+    check_split(split)
+check_shard_size()
+finish()
