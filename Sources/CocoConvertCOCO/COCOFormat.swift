@@ -27,6 +27,7 @@ public enum COCOFormat {
                 .choice("annotation-ids", AnnotationIDMode.self, help: "Annotation ids: keep (as read) or renumber (1, 2, 3… in output order)."),
             ],
             createdPaths: { [$0, COCOLayout.panopticDirectory(forAnnotationFile: $0)] },
+            partitionUnit: WriterPlugin.onePerSample,
             configure: { values in
                 var options = COCOWriterOptions(segmentation: try values.choice("segmentation", as: SegmentationMode.self) ?? .keep,
                                                 recompute: values.flag("recompute"),

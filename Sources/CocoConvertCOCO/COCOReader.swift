@@ -16,7 +16,7 @@ import CocoConvertCore
 /// Results files (a bare array) have no images or categories: a sample is made for each `image_id` in
 /// order of first appearance, sized by its first RLE (`0×0` without masks), with `fileName` the image id
 /// and no image file; the categories are made up from the ids seen (named `category_<id>`).
-public final class COCOReader: DatasetReader {
+public final class COCOReader: IndexedDatasetReader {
     /// Kind, categories, `info`, `licenses` and top-level extras; available before ``next()``.
     public let header: DatasetHeader
     /// The annotation file.
@@ -97,6 +97,14 @@ public final class COCOReader: DatasetReader {
         for problem in indexProblems {
             try report(problem)
         }
+    }
+
+    /// Images consumed so far (positions in the file's image order).
+    public var position: Int { nextImage }
+
+    /// Passes over images without parsing them (a partition starting at its block).
+    public func skip(to position: Int) {
+        nextImage = max(nextImage, min(position, index.imageCount))
     }
 
     /// The next image with its annotations, or nil after the last image.

@@ -22,6 +22,8 @@ public enum HDF5Format {
                 .value("chunk", "HxW", help: "Labels chunk tile (default: --pad-to, else 640x640 = one COCO image per chunk)."),
                 .flag("embed-images", help: "Store each image file's encoded bytes in the shard (never decoded)."),
             ] + LabelOptions.writerSpecs(palette: false),
+            // Partitions are whole shards, so every shard is written by one partition under its global name.
+            partitionUnit: { values, _ in try values.int("shard", in: 1...Int(Int32.max)) ?? 1000 },
             configure: { values in
                 let labels = try LabelOptions(values)
                 if labels.kind == .panoptic {

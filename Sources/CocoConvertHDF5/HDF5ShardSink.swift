@@ -21,9 +21,14 @@ public final class HDF5ShardSink: SampleSink {
     private var samplesCommitted = 0
     private var instancesCommitted = 0
     private var finished = false
+    /// Set when writing one partition: shards are numbered from its (shard-aligned) first sample.
+    private let partition: PartitionContext?
+    private let firstShard: Int
 
     init(directory: String, options: HDF5WriterOptions, header: DatasetHeader, setup: HDF5LabelSetup,
-         chunker: LabelChunker, split: String) {
+         chunker: LabelChunker, split: String, partition: PartitionContext? = nil) {
+        self.partition = partition
+        firstShard = (partition?.sampleOffset ?? 0) / max(1, options.shardSize)
         self.directory = directory
         self.options = options
         self.header = header
@@ -43,7 +48,7 @@ public final class HDF5ShardSink: SampleSink {
             try closeShard(open)
         }
         if shard == nil {
-            shard = try openShard(index: finishedShards.count)
+            shard = try openShard(index: firstShard + finishedShards.count)
         }
         guard let open = shard else { return }
         try open.append(rendered, chunker: chunker)
@@ -54,18 +59,20 @@ public final class HDF5ShardSink: SampleSink {
     /// Closes the last shard, stamps the shard count into every shard, seals and renames them.
     public func finish() throws -> WriteSummary {
         precondition(!finished, "HDF5ShardSink.finish called twice")
-        if shard == nil && finishedShards.isEmpty {
+        if shard == nil && finishedShards.isEmpty && (partition.map { $0.isLast && $0.totalSamples == 0 } ?? true) {
             // No samples: still write one (empty) shard so the header survives.
             shard = try openShard(index: 0)
         }
         if let open = shard { try closeShard(open) }
-        let count = finishedShards.count
+        // A partition knows the whole dataset's shard count from the reader's sample count.
+        let count = partition.map { $0.totalSamples == 0 ? 1 : ($0.totalSamples - 1) / max(1, options.shardSize) + 1 } ?? finishedShards.count
+        let totalSamples = partition?.totalSamples ?? samplesCommitted
         var summary = WriteSummary()
         // Complete every shard before renaming any, so a failure leaves no partial set behind.
         for s in finishedShards {
             let file = try HDF5File.openForUpdate(path: s.temporary)
             try file.setAttribute(HDF5ShardSchema.Attribute.shardCount, Int64(count))
-            try file.setAttribute(HDF5ShardSchema.Attribute.totalSamples, Int64(samplesCommitted))
+            try file.setAttribute(HDF5ShardSchema.Attribute.totalSamples, Int64(totalSamples))
             try file.close()
             try ShardSeal.seal(path: s.temporary)
         }
@@ -77,9 +84,9 @@ public final class HDF5ShardSink: SampleSink {
         finished = true
         summary.samples = samplesCommitted
         summary.instances = instancesCommitted
-        summary.files = count
+        summary.files = finishedShards.count
         summary.notes.append("labels: \(chunker.type.rawValue), chunk (1, \(chunker.tile.height), \(chunker.tile.width)), \(options.compression)")
-        let stale = staleShards(split: split, count: count)
+        let stale = partition != nil ? [] : staleShards(split: split, count: count)
         if !stale.isEmpty {
             summary.notes.append("\(stale.count) shard file(s) of an earlier run with another shard count are still in \(directory) (e.g. \(stale[0])); remove them before reading the directory")
         }
@@ -92,7 +99,7 @@ public final class HDF5ShardSink: SampleSink {
         let temporary = TemporaryFiles.path(beside: (directory as NSString).appendingPathComponent("\(split)-\(index).h5"),
                                             tag: "partial")
         let attributes = ShardFile.Attributes(
-            header: header, split: split, index: index, sampleOffset: Int64(samplesCommitted), options: options,
+            header: header, split: split, index: index, sampleOffset: Int64((partition?.sampleOffset ?? 0) + samplesCommitted), options: options,
             setup: setup, labelType: chunker.type, tile: chunker.tile)
         // HDF5 creates the file by path: registered first, so an interruption during the creation
         // still removes it.

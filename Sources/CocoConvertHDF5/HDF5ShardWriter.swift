@@ -77,7 +77,8 @@ public final class HDF5ShardWriter: DatasetWriter {
                                   context: ErrorContext(file: directory))
         }
         return (HDF5ShardRenderer(options: options, setup: setup, chunker: chunker),
-                HDF5ShardSink(directory: directory, options: options, header: header, setup: setup, chunker: chunker, split: split))
+                HDF5ShardSink(directory: directory, options: options, header: header, setup: setup, chunker: chunker, split: split,
+                              partition: header.partition))
     }
 
     /// The split name for file names: `--split`, else the header's, else `data`.

@@ -17,10 +17,16 @@ public final class LabelMapDirectorySink: SampleSink {
     private var names = OutputNames()
     private var summary = WriteSummary()
     private var sixteenBitCount = 0
+    /// Set when writing one partition: the index files are parts, described in the summary.
+    private let partition: PartitionContext?
+    /// Where the `labels.json` header ends (the first record starts).
+    private let labelsHeaderEnd: Int64
 
     init(directory: String, categories: [Category], labels: OutputFile, panoptic: (images: OutputFile, annotations: OutputFile)?,
-         notes: [String] = []) {
+         partition: PartitionContext? = nil, notes: [String] = []) {
         summary.notes = notes
+        self.partition = partition
+        labelsHeaderEnd = labels.bytesWritten
         self.directory = directory
         self.categories = categories
         self.labels = labels
@@ -45,18 +51,30 @@ public final class LabelMapDirectorySink: SampleSink {
     }
 
     public func finish() throws -> WriteSummary {
+        var labelsPart = IndexFilePart.Builder(path: partition?.relativePath(of: labels.destination) ?? "")
+        labelsPart.fixed(until: labelsHeaderEnd)
+        labelsPart.list(until: labels.bytesWritten, lead: "\n  ", separator: ",\n  ")
         try labels.write(LabelsFile.footerText)
+        labelsPart.fixed(until: labels.bytesWritten)
         try labels.commit()
+        if partition != nil { summary.indexParts.insert(labelsPart.part, at: 0) }
         summary.files += 1
         summary.bytes += labels.bytesWritten
         if let panoptic {
             let (images, annotations) = panoptic
+            var panopticPart = IndexFilePart.Builder(path: partition?.relativePath(of: images.destination) ?? "")
+            panopticPart.fixed(until: Int64("{\"images\": [".utf8.count))
+            panopticPart.list(until: images.bytesWritten, lead: "\n  ", separator: ",\n  ")
             try images.write("\n ],\n \"annotations\": [")
+            panopticPart.fixed(until: images.bytesWritten)
             // The scratch annotations, then categories; the scratch file goes when `annotations` does.
             try images.append(contentsOf: annotations)
             annotations.discard()
+            panopticPart.list(until: images.bytesWritten, lead: "\n  ", separator: ",\n  ")
             let categoryList = categories.map(LabelsFile.categoryJSON).joined(separator: ",\n  ")
             try images.write("\n ],\n \"categories\": [\n  " + categoryList + "\n ]}\n")
+            panopticPart.fixed(until: images.bytesWritten)
+            if partition != nil { summary.indexParts.append(panopticPart.part) }
             try images.commit()
             summary.files += 1
             summary.bytes += images.bytesWritten

@@ -51,7 +51,12 @@ public final class LabelMapDirectoryWriter: DatasetWriter {
         }
         let paint = try options.paint(header)
         let palette = paint.kind == .panoptic ? nil : options.palette
-        let labels = try OutputFile(destination: labelsPath)
+        // One partition of several writes its share of the index files as parts (see PartitionContext).
+        let place = { (path: String) in header.partition?.indexPath(for: path) ?? path }
+        if let partition = header.partition {
+            try FileManager.default.createDirectory(atPath: partition.partDirectory, withIntermediateDirectories: true)
+        }
+        let labels = try OutputFile(destination: place(labelsPath))
         try labels.write(LabelsFile.headerText(kind: paint.kind, schema: paint.schema, categories: header.categories,
                                                paletteName: palette == nil ? nil : options.paletteName) { entry in
             if let palette, entry.value < palette.count { return palette[Int(entry.value)] }
@@ -59,14 +64,14 @@ public final class LabelMapDirectoryWriter: DatasetWriter {
         })
         var panoptic: (images: OutputFile, annotations: OutputFile)?
         if paint.kind == .panoptic {
-            let images = try OutputFile(destination: panopticPath)
+            let images = try OutputFile(destination: place(panopticPath))
             try images.write("{\"images\": [")
-            panoptic = (images, try OutputFile(destination: panopticPath, tag: "segments"))
+            panoptic = (images, try OutputFile(destination: place(panopticPath), tag: "segments"))
         }
         let renderer = LabelMapDirectoryRenderer(paint: paint, painter: LabelPainter(options: paint),
                                                  palette: options.palette, compression: options.compression)
         let sink = LabelMapDirectorySink(directory: directory, categories: header.categories, labels: labels, panoptic: panoptic,
-                                         notes: paint.unmappedNote(for: header.categories).map { [$0] } ?? [])
+                                         partition: header.partition, notes: paint.unmappedNote(for: header.categories).map { [$0] } ?? [])
         return (renderer, sink)
     }
 

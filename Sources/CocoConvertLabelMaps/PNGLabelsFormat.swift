@@ -34,6 +34,7 @@ public enum PNGLabelsFormat {
             produces: "8-bit gray or palette PNGs (16-bit gray above 255), --labels/--crowd/--overlap/--kind/--palette; panoptic: RGB ids + panoptic.json",
             output: .directory,
             options: LabelOptions.writerSpecs(),
+            partitionUnit: WriterPlugin.onePerSample,
             configure: { values in
                 let labels = try LabelOptions(values)
                 let palette = try labels.palette(formatDefault: "voc")

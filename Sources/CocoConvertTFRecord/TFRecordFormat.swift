@@ -40,6 +40,16 @@ public enum TFRecordFormat {
                 .choice("class-ids", ODClassIDs.self,
                         help: "od output: image/object/class/label and label_map.pbtxt ids: original (COCO category ids; default) or contiguous (1, 2, 3… in category order)."),
             ] + LabelOptions.writerSpecs(),
+            partitionUnit: { values, total in
+                // Contiguous shards are whole units of a partition; round-robin shards are joined by merge.
+                let schema = try values.choice("schema", as: TFRecordSchema.self) ?? .deeplab
+                guard (try values.choice("shard-order", as: TFRecordShardOrder.self) ?? schema.defaultShardOrder) == .contiguous
+                else { return 1 }
+                if let k = try values.int("num-shards", in: 1...1_000_000) {
+                    return TFRecordSharding.ceilingDivide(total, k)
+                }
+                return try values.int("shard", in: 1...Int(Int32.max)) ?? 1000
+            },
             configure: { values in
                 let schema = try values.choice("schema", as: TFRecordSchema.self) ?? .deeplab
                 let labels = try LabelOptions(values)

@@ -31,6 +31,15 @@ public final class TFRecordShardWriter {
 
     private let mode: Mode
     private let expectedTotal: Int
+    /// The position of the first sample in the whole dataset (non-zero for a partition).
+    private let firstSample: Int
+    /// The shards this writer writes (all of them unless it writes one partition).
+    private var ownedShards: Range<Int>?
+    /// Where the shard files go: `directory`, or the partition's part directory when every
+    /// partition contributes to every shard (round-robin), so that merge concatenates them.
+    private let shardDirectory: String
+    /// Whether the shard files are parts (round-robin partitions).
+    public let shardsAreParts: Bool
     /// Shards being written.
     private var openFiles: [Int: OutputFile] = [:]
     /// Every shard file started, open or closed, until renamed into place.
@@ -47,13 +56,25 @@ public final class TFRecordShardWriter {
     ///
     /// - Parameter expectedCount: the number of samples that will be written, when known
     ///   (`DatasetHeader.sampleCount`); it lets every layout write shards directly.
+    ///   A partition (`partition` set) numbers its samples from the partition's offset in the whole
+    ///   dataset: with contiguous shards it writes the shards its (shard-aligned) block covers, under
+    ///   their global names; with round-robin it writes its records of every shard as parts.
     public init(directory: String, split: String, size: TFRecordShardSize, order: TFRecordShardOrder,
-                expectedCount: Int?) throws {
+                expectedCount: Int?, partition: PartitionContext? = nil) throws {
         self.directory = directory
         self.split = try SafePath.component(split, context: ErrorContext(field: "split"))
         self.size = size
         self.order = order
-        self.expectedTotal = expectedCount ?? 0
+        self.expectedTotal = partition?.totalSamples ?? expectedCount ?? 0
+        firstSample = partition?.sampleOffset ?? 0
+        written = firstSample
+        shardsAreParts = partition != nil && order == .roundRobin
+        shardDirectory = shardsAreParts ? partition?.partDirectory ?? directory : directory
+        if let partition {
+            let shards = TFRecordSharding.shardCount(size, total: partition.totalSamples)
+            mode = .direct(shards: shards)
+            ownedShards = order == .roundRobin ? 0..<shards : Self.shards(of: partition, shards: shards)
+        } else {
         switch (order, size, expectedCount) {
         case (.roundRobin, .shardCount(let k), _):
             mode = .direct(shards: max(1, k))
@@ -64,6 +85,7 @@ public final class TFRecordShardWriter {
         default:
             mode = .spool
         }
+        }
         if case .direct(let k) = mode, order == .roundRobin {
             // All K files are open at once: keep their buffers within ~64 MiB in total.
             bufferSize = max(64 << 10, min(1 << 20, (64 << 20) / k))
@@ -71,7 +93,7 @@ public final class TFRecordShardWriter {
             bufferSize = 1 << 20
         }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: shardDirectory, withIntermediateDirectories: true)
         } catch {
             throw ConversionError(.io, "cannot create the output directory: \(error.localizedDescription)",
                                   context: ErrorContext(file: directory))
@@ -79,7 +101,19 @@ public final class TFRecordShardWriter {
     }
 
     /// The number of records appended so far.
-    public var recordCount: Int { written }
+    public var recordCount: Int { written - firstSample }
+
+    /// The contiguous shards a partition's block covers: whole shards (blocks are aligned to
+    /// them); the last partition also writes the empty shards after the last sample.
+    static func shards(of partition: PartitionContext, shards: Int) -> Range<Int> {
+        let perShard = max(1, partition.alignment)
+        let lower = partition.samples.lowerBound
+        let upper = min(partition.samples.upperBound, partition.totalSamples)
+        let first = min(shards, lower / perShard)
+        if partition.isLast { return first..<shards }
+        guard upper > lower else { return first..<first }
+        return first..<min(shards, TFRecordSharding.ceilingDivide(upper, perShard))
+    }
 
     /// Appends one framed record (from ``TFRecordFraming``) as the next sample.
     public func append(frame: [UInt8]) throws {
@@ -114,7 +148,8 @@ public final class TFRecordShardWriter {
             try distributeSpool(shards: shards)
         }
         var finals: [String] = []
-        for s in 0..<shards {
+        let written = ownedShards ?? 0..<shards
+        for s in written {
             if let writer = openFiles[s] {
                 try writer.close()
                 openFiles[s] = nil
@@ -125,9 +160,9 @@ public final class TFRecordShardWriter {
             }
         }
         pageCache.drain()
-        for s in 0..<shards {
+        for s in written {
             guard let shard = shardFiles[s] else { continue }
-            let final = directory + "/" + TFRecordSharding.fileName(split: split, index: s, count: shards)
+            let final = shardDirectory + "/" + TFRecordSharding.fileName(split: split, index: s, count: shards)
             try shard.commit(to: final)
             shardFiles[s] = nil
             finals.append(final)
@@ -153,7 +188,7 @@ public final class TFRecordShardWriter {
             }
         }
         // The final name (`-of-KKKKK`) may not be known yet: `finish` renames the closed file.
-        let f = try OutputFile(destination: directory + "/" + split + "-" + TFRecordSharding.pad5(shard), tag: "partial",
+        let f = try OutputFile(destination: shardDirectory + "/" + split + "-" + TFRecordSharding.pad5(shard), tag: "partial",
                                bufferSize: bufferSize, pageCache: pageCache)
         openFiles[shard] = f
         shardFiles[shard] = f

@@ -1,4 +1,5 @@
 import CocoConvertCore
+import Foundation
 
 /// The committing half of ``TFRecordWriter``: appends each framed record to its shard, in sample
 /// order; ``finish()`` renames the shards into place and writes `label_map.pbtxt` and `labels.json`.
@@ -19,9 +20,12 @@ public final class TFRecordSink: SampleSink {
 
     private var summary = WriteSummary()
     private var dropped = 0
+    /// Set when writing one partition: the label files (and round-robin shards) are written as parts.
+    private let partition: PartitionContext?
 
     init(directory: String, options: TFRecordWriterOptions, shards: TFRecordShardWriter, classes: [Int64: (id: Int64, name: String)],
-         categoryOrder: [Int64], categories: [Category], labelSchema: LabelSchema?) {
+         categoryOrder: [Int64], categories: [Category], labelSchema: LabelSchema?, partition: PartitionContext? = nil) {
+        self.partition = partition
         self.directory = directory
         self.options = options
         self.shards = shards
@@ -43,15 +47,24 @@ public final class TFRecordSink: SampleSink {
         let paths = try shards.finish()
         let labelMap = labelMapPbtxt()
         let labelMapPath = directory + "/label_map.pbtxt"
-        try AtomicFile.write(Array(labelMap.text.utf8), to: labelMapPath)
-        try AtomicFile.write(Array(labelsFile().text.utf8), to: directory + "/" + TFRecordLabelsFile.fileName)
+        if shards.shardsAreParts, let partition {
+            // Every partition holds records of every shard: merge concatenates them in partition order.
+            for path in paths {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+                summary.indexParts.append(.list(path: partition.relativePath(of: path), size: size))
+            }
+        }
+        try PartitionContext.writeIndexFile(Array(labelMap.text.utf8), to: labelMapPath, kind: .fixed,
+                                            partition: partition, summary: &summary)
+        try PartitionContext.writeIndexFile(Array(labelsFile().text.utf8), to: directory + "/" + TFRecordLabelsFile.fileName,
+                                            kind: .fixed, partition: partition, summary: &summary)
         summary.files = paths.count + 2
         let order = options.shardOrder ?? options.schema.defaultShardOrder
         summary.notes.append("\(options.schema.rawValue) schema: \(paths.count) shard(s) \(shards.split)-*-of-\(TFRecordSharding.pad5(paths.count)).tfrecord (\(order.rawValue)), label_map.pbtxt with \(labelMap.items.count) classes")
         if dropped > 0 {
             summary.notes.append("\(dropped) object(s) left out (see the skip report)")
         }
-        let foreign = shards.foreignShards(besides: paths)
+        let foreign = partition != nil ? [] : shards.foreignShards(besides: paths)
         if !foreign.isEmpty {
             summary.notes.append("the output directory also holds \(foreign.count) shard file(s) of split '\(shards.split)' from another run (e.g. \(foreign[0])); a '\(shards.split)-*' glob would read them too: remove them")
         }

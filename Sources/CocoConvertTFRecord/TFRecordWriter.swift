@@ -43,7 +43,7 @@ public final class TFRecordWriter: DatasetWriter {
         var classes: [Int64: (id: Int64, name: String)] = [:]
         var categoryOrder: [Int64] = []
         let shards = try TFRecordShardWriter(directory: directory, split: split, size: options.shardSize, order: order,
-                                             expectedCount: header.sampleCount)
+                                             expectedCount: header.sampleCount, partition: header.partition)
         switch options.schema {
         case .deeplab:
             guard let make = options.labelMaps else {
@@ -59,7 +59,8 @@ public final class TFRecordWriter: DatasetWriter {
         }
         let renderer = TFRecordRenderer(options: options, skips: skips, labelMaps: labelMaps, classes: classes)
         let sink = TFRecordSink(directory: directory, options: options, shards: shards, classes: classes,
-                                categoryOrder: categoryOrder, categories: header.categories, labelSchema: labelMaps?.schema)
+                                categoryOrder: categoryOrder, categories: header.categories, labelSchema: labelMaps?.schema,
+                                partition: header.partition)
         return (renderer, sink)
     }
 

@@ -18,6 +18,7 @@ public enum VOCFormat {
                         help: "How JPEGImages is filled: hardlink (default; falls back to copy across filesystems), copy, symlink, or none."),
                 SharedOptions.split,
             ] + LabelOptions.writerSpecs(kind: false, palette: false),
+            partitionUnit: WriterPlugin.onePerSample,
             configure: { values in
                 let labels = try LabelOptions(values)
                 let options = VOCWriterOptions(layout: try values.choice("layout", as: VOCLayoutStyle.self) ?? .plain,

@@ -16,6 +16,18 @@ public struct VOCSink: SampleSink {
     var written: [String] = []
     var names = OutputNames()
     var sizeMismatches = 0
+    /// Set when writing one partition: the lists and the label map are written as parts.
+    var partition: PartitionContext?
+
+    init(layout: VOCLayout, imageMode: ImageMode, labelMap: VOCLabelMap, split: String, summary: WriteSummary,
+         partition: PartitionContext?) {
+        self.layout = layout
+        self.imageMode = imageMode
+        self.labelMap = labelMap
+        self.split = split
+        self.summary = summary
+        self.partition = partition
+    }
 
     public mutating func commit(_ rendered: VOCWriter.Rendered) throws {
         let context = ErrorContext(imageID: rendered.imageID)
@@ -45,10 +57,11 @@ public struct VOCSink: SampleSink {
     public mutating func finish() throws -> WriteSummary {
         let list = Array(written.map { $0 + "\n" }.joined().utf8)
         for directory in [layout.segmentationSets, layout.mainSets] {
-            try AtomicFile.write(list, to: VOCLayout.join(directory, split + ".txt"))
+            try PartitionContext.writeIndexFile(list, to: VOCLayout.join(directory, split + ".txt"), kind: .list,
+                                                partition: partition, summary: &summary)
         }
         let labelText = Array(try labelMap.text().utf8)
-        try AtomicFile.write(labelText, to: layout.labelMapFile)
+        try PartitionContext.writeIndexFile(labelText, to: layout.labelMapFile, kind: .fixed, partition: partition, summary: &summary)
         summary.files += 3
         summary.bytes += Int64(2 * list.count + labelText.count)
         if sizeMismatches > 0 {

@@ -108,7 +108,7 @@ public final class VOCWriter: DatasetWriter {
         let renderer = VOCRenderer(options: options, painter: painter, classNames: labels.map(\.name),
                                    classPalette: colors + Palette.voc.dropFirst(colors.count))
         let sink = VOCSink(layout: layout, imageMode: options.imageMode, labelMap: labelMap,
-                           split: split, summary: summary)
+                           split: split, summary: summary, partition: header.partition)
         return (renderer, sink)
     }
 

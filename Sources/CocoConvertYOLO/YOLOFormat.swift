@@ -18,6 +18,7 @@ public enum YOLOFormat {
                 .value("simplify", "PX", help: "Simplify polygons within PX pixels without changing their topology (default 0: exact)."),
                 SharedOptions.split,
             ],
+            partitionUnit: WriterPlugin.onePerSample,
             configure: { values in
                 var options = YOLOWriterOptions()
                 options.task = try values.choice("task", as: YOLOTask.self) ?? .segment

@@ -10,6 +10,15 @@ public struct YOLOSink: SampleSink {
     var crowdsLeftOut = 0
     var unmapped = 0
     var emptyMasks = 0
+    /// Set when writing one partition: data.yaml is written as a part.
+    var partition: PartitionContext?
+
+    init(layout: YOLOLayout, imageMode: ImageMode, classes: YOLOClassMap, partition: PartitionContext?) {
+        self.layout = layout
+        self.imageMode = imageMode
+        self.classes = classes
+        self.partition = partition
+    }
 
     public mutating func commit(_ rendered: YOLORenderer.Rendered) throws {
         let context = ErrorContext(imageID: rendered.imageID)
@@ -50,7 +59,7 @@ public struct YOLOSink: SampleSink {
             data.splits[required] = [layout.relativeImagesDirectory]
         }
         let text = Array(data.text.utf8)
-        try AtomicFile.write(text, to: layout.dataFile)
+        try PartitionContext.writeIndexFile(text, to: layout.dataFile, kind: .fixed, partition: partition, summary: &summary)
         summary.files += 1
         summary.bytes += Int64(text.count)
         summary.notes.append("class ids: \(classes.description) (names in data.yaml)")

@@ -44,7 +44,7 @@ public struct YOLOWriter: DatasetWriter {
             try OutputDirectory.create(directory, inside: output)
         }
         let renderer = YOLORenderer(options: options, classes: classes)
-        let sink = YOLOSink(layout: layout, imageMode: options.imageMode, classes: classes)
+        let sink = YOLOSink(layout: layout, imageMode: options.imageMode, classes: classes, partition: header.partition)
         return (renderer, sink)
     }
 }

@@ -31,7 +31,7 @@ public struct CococonvertCommand: ParsableCommand {
             'cococonvert formats' lists what each format reads and writes.
             """,
         version: cococonvertVersion,
-        subcommands: [Inspect.self, Formats.self, Verify.self, Preview.self]
+        subcommands: [Inspect.self, Formats.self, Verify.self, Preview.self, Merge.self]
     )
 
     public init() {}

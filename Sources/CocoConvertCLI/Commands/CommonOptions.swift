@@ -16,7 +16,8 @@ enum CommonOptions {
     static let help = OptionSpec.flag("help", short: "h", group: group, help: "Show this route's options.")
 
     static let all = OutputOptions.all + SubsetOptions.all
-        + [onError, skipReport, jobs, maxPixels, ProgressMode.option, ReportRequest.option, quiet, verbose, help]
+        + [onError, skipReport, jobs, maxPixels, ProgressMode.option, ReportRequest.option, quiet, verbose]
+        + PartitionOptions.all + [help]
 
     /// More threads than this is a typo, not a machine.
     static let maximumJobs = 1024

@@ -76,6 +76,9 @@ struct ConversionPlan {
     /// The top-level paths the writer creates.
     let outputPaths: [String]
     let outputIsFile: Bool
+    /// The partition this run converts (`--partitions`, or an array job's variables); nil: all.
+    let partitioning: PartitionChoice?
+    let resume: Bool
     /// What the run may do to an output that already holds files (`--overwrite`, `--add`).
     let outputMode: OutputMode
     /// The part of the input converted (`--limit`, `--image-ids`, `--categories`, `--sample`).
@@ -111,16 +114,26 @@ struct ConversionPlan {
         if explicitSkipReport && onError != .skip {
             throw ConversionError(.usage, "--skip-report lists what --on-error skip leaves out", hint: "add --on-error skip")
         }
-        skipReportPath = values.string("skip-report") ?? output + ".skipped.jsonl"
+        partitioning = try Self.partitionChoice(values)
+        resume = values.flag("resume")
+        skipReportPath = values.string("skip-report")
+            ?? output + (partitioning.map { "." + $0.partition.fileStem } ?? "") + ".skipped.jsonl"
         outputIsFile = writer.output != .directory
         outputPaths = writer.createdPaths(output)
         try MergedInputs.check(inputs, output: output, route: route)
-        outputMode = OutputOptions.mode(values)
         subset = try SubsetOptions.subset(values)
+        outputMode = try Self.outputMode(OutputOptions.mode(values), values: values,
+                                         partitioned: partitioning != nil || resume, subset: subset)
         dryRun = values.flag("dry-run")
+        if inputs.count > 1 && (partitioning != nil || resume) {
+            throw ConversionError(.usage, "--partitions and --resume take one input, not \(inputs.count)",
+                                  hint: "merge the inputs in one plain run, or convert each input on its own")
+        }
+        // A one-file output of partitions or checkpoints is written by their merge, replacing it atomically.
+        let checkedMode = outputIsFile && (partitioning != nil || resume) ? OutputMode.overwrite : outputMode
         for input in inputs {
             try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
-            try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: outputMode, route: route)
+            try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: checkedMode, route: route)
         }
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
@@ -154,7 +167,12 @@ struct ConversionPlan {
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
         if dryRun { return preview(console: console, registry: registry) }
-        let fresh = outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
+        if let record = finishedEarlier() {
+            console.say("partition \(record.partition) already finished with this input and options (--resume): nothing to do")
+            return ExitStatus.success
+        }
+        // Partitions share the output: none removes it, whoever created it.
+        let fresh = partitioning != nil || resume ? [] : outputPaths.filter { !FileManager.default.fileExists(atPath: $0) }
         let interrupt = InterruptCleanup(freshPaths: fresh, kept: !outputIsFile && fresh.isEmpty ? output : nil,
                                          console: console)
         if handlesSignals { interrupt.install() }
@@ -168,7 +186,7 @@ struct ConversionPlan {
                 throw ConversionError(.io, "the directory of the output file does not exist", context: ErrorContext(file: output),
                                       hint: "create \(PathText.parent(of: output)) first, or write the file elsewhere")
             }
-            lock = try OutputLock(path: OutputLock.path(forOutput: output, isDirectory: !outputIsFile))
+            lock = try OutputLock(path: lockPath)
         } catch {
             let conversionError = error as? ConversionError ?? ConversionError(.io, "\(error)", context: ErrorContext(file: output))
             console.error(conversionError)
@@ -177,7 +195,7 @@ struct ConversionPlan {
         }
         defer { lock.release() }
         // Temporary files of earlier runs that were killed (the lock says none is running now).
-        let stale = fresh.contains(output) ? []
+        let stale = fresh.contains(output) || partitioning != nil ? []
             : outputIsFile ? TemporaryFiles.removeStale(under: PathText.parent(of: output), recursive: false, only: PathText.lastComponent(of: output))
             : TemporaryFiles.removeStale(under: output, recursive: true)
         if !stale.isEmpty {
@@ -193,10 +211,11 @@ struct ConversionPlan {
         let skips = SkipReport(policy: onError)
         let started = Date()
         do {
-            var outcome = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
+            var (outcome, header) = try convert(skips: skips, console: console, registry: registry, cancellation: interrupt.cancellation)
             // A signal during the run: the pipeline has stopped; clean up and exit 128 + signal.
             if let status = interrupt.finishRun() { return status }
             try writeSkipReport(skips, completed: true)
+            try recordPartition(outcome, reader: header, console: console)
             outcome.summary.notes += existingOutputNotes()
             console.summary(outcome: outcome, seconds: Date().timeIntervalSince(started), route: "\(from.name) → \(to.name)",
                             output: output, skipped: skips.count, reportPath: skipReportPath)
@@ -227,10 +246,13 @@ struct ConversionPlan {
     /// Opens the input (explaining what it looks like when it is not this reader's), creates the
     /// writer and runs the pipeline; both are released on return.
     private func convert(skips: SkipReport, console: Console, registry: FormatRegistry,
-                         cancellation: Cancellation) throws -> Conversion.Outcome {
+                         cancellation: Cancellation) throws -> (Conversion.Outcome, DatasetHeader) {
+        if resume && partitioning == nil {
+            return try convertInCheckpoints(reader: try open(input, skips), skips: skips, console: console, cancellation: cancellation)
+        }
         let reader: any DatasetReader
         do {
-            reader = try MergedInputs.open(inputs, skips: skips, with: open)
+            reader = try partitioned(try MergedInputs.open(inputs, skips: skips, with: open), skips: skips)
         } catch let error as ConversionError where error.code != .usage {
             throw explainWrongReader(error, registry: registry)
         }
@@ -246,7 +268,7 @@ struct ConversionPlan {
         if let merged = reader as? MergedDatasetReader { outcome.summary.notes.insert(merged.summary, at: 0) }
         if let subsetReader { outcome.summary.notes.append(subsetReader.summary) }
         outcome.summary.notes += lossLines(header: counted.header, facts: counted.facts)
-        return outcome
+        return (outcome, counted.header)
     }
 
     /// When the input could not be opened and looks like another format, says so.

@@ -10,7 +10,7 @@ import CocoConvertCore
 /// probably meant.
 enum RouteArguments {
     /// The subcommand names of `cococonvert` besides routes (and ArgumentParser's `help`).
-    static let commands = ["convert", "inspect", "formats", "verify", "preview", "help"]
+    static let commands = ["convert", "inspect", "formats", "verify", "preview", "merge", "help"]
 
     /// What the command line means.
     enum Resolution: Equatable {

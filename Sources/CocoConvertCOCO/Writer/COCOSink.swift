@@ -21,10 +21,16 @@ public final class COCOSink: SampleSink {
     private var annotationsWritten = 0
     private var highestID: Int64 = 0
     private var summary = WriteSummary()
+    /// Set when writing one partition: the JSON is a part, described in the summary.
+    private let partition: PartitionContext?
+    /// Where the first image (or result) record starts.
+    private let itemsStart: Int64
 
     init(form: COCOWriter.Form, renumber: Bool, header: DatasetHeader, panopticDirectory: String?,
          output: OutputFile, annotationsScratch: OutputFile?, notes: [String] = []) {
         summary.notes = notes
+        partition = header.partition
+        itemsStart = output.bytesWritten
         self.form = form
         self.renumber = renumber
         self.header = header
@@ -68,6 +74,9 @@ public final class COCOSink: SampleSink {
                 id = own
             } else if form == .results && !renumber {
                 id = nil
+            } else if partition != nil {
+                throw ConversionError(.usage, "an annotation has no id, and one partition cannot know the highest id of the partitions before it to give it one",
+                                      hint: "convert without --partitions, or give every annotation an id in the source")
             } else {
                 id = renumber ? Int64(annotationsWritten) : highestID &+ 1
             }
@@ -88,14 +97,19 @@ public final class COCOSink: SampleSink {
 
     public func finish() throws -> WriteSummary {
         guard let output else { preconditionFailure("COCOSink.finish called twice") }
+        var part = IndexFilePart.Builder(path: partition?.relativePath(of: output.destination) ?? "")
+        part.fixed(until: itemsStart)
+        part.list(until: output.bytesWritten, separator: ",")
         if form == .results {
             try output.write("]\n")
         } else {
             try output.write("],\"annotations\":[")
+            part.fixed(until: output.bytesWritten)
             if let scratch = annotationsScratch {
                 try output.append(contentsOf: scratch)
                 scratch.discard()
             }
+            part.list(until: output.bytesWritten, separator: ",")
             var tail: [UInt8] = []
             tail.appendText("],\"categories\":[")
             for (k, category) in header.categories.enumerated() {
@@ -129,6 +143,8 @@ public final class COCOSink: SampleSink {
             tail.appendText("}\n")
             try output.write(tail)
         }
+        part.fixed(until: output.bytesWritten)
+        if partition != nil { summary.indexParts.append(part.part) }
         summary.bytes += output.bytesWritten
         try output.commit()
         summary.files += 1

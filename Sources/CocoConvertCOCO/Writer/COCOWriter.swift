@@ -66,8 +66,16 @@ public final class COCOWriter: DatasetWriter {
             form = .detection
         }
         let renumber = options.annotationIDs == .renumber || (header.kind == .panoptic && form == .detection)
+        if renumber && header.partition != nil {
+            throw ConversionError(.usage, "annotation ids are renumbered (--annotation-ids renumber, or panoptic segments as detections), and one partition cannot know how many annotations the partitions before it hold",
+                                  hint: "convert without --partitions, or keep the source's annotation ids")
+        }
         let renderer = COCORenderer(form: form, renumber: renumber, options: options, limits: limits)
-        let output = try OutputFile(destination: path)
+        // One partition of several writes its share of the JSON as a part (see PartitionContext).
+        if let partition = header.partition {
+            try FileManager.default.createDirectory(atPath: partition.partDirectory, withIntermediateDirectories: true)
+        }
+        let output = try OutputFile(destination: header.partition?.indexPath(for: path) ?? path)
         if form == .results {
             try output.write("[")
             var notes: [String] = []

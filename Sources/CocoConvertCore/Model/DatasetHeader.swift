@@ -30,6 +30,9 @@ public struct DatasetHeader: Sendable {
     public var sampleCount: Int?
     /// The value mapping a label-map source was written with, if it carries one.
     public var labelSchema: LabelSchema?
+    /// Set when the run converts one partition (`--partitions`): the writer writes its index files
+    /// as parts (see ``PartitionContext``).
+    public var partition: PartitionContext?
 
     public init(kind: DatasetKind, categories: [Category], info: String? = nil, licenses: String? = nil,
                 extra: [ExtraField] = [], split: String? = nil, sampleCount: Int? = nil,

@@ -33,6 +33,12 @@ public struct Conversion {
         public var samplesRead: Int
         /// Samples the writer rejected and `--on-error skip` left out.
         public var samplesSkipped: Int
+
+        public init(summary: WriteSummary, samplesRead: Int, samplesSkipped: Int) {
+            self.summary = summary
+            self.samplesRead = samplesRead
+            self.samplesSkipped = samplesSkipped
+        }
     }
 
     /// Runs the conversion to completion, or throws the first error (in sample order).

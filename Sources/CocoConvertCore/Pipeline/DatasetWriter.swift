@@ -8,6 +8,8 @@ public struct WriteSummary: Sendable {
     public var bytes: Int64 = 0
     /// Things the user should know (16-bit maps written, instances dropped by a policy...).
     public var notes: [String] = []
+    /// In a partitioned run, the layout of each index-file part the writer wrote (see ``PartitionContext``).
+    public var indexParts: [IndexFilePart] = []
 
     public init() {}
 }

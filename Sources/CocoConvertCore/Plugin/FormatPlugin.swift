@@ -112,6 +112,11 @@ public struct WriterPlugin: Sendable {
     public var createdPaths: @Sendable (_ output: String) -> [String]
     /// Validates the options before any input is read and returns how to create the writer.
     public var configure: @Sendable (OptionValues) throws -> Create
+    /// The number of consecutive samples partition blocks are aligned to, for a dataset of
+    /// `totalSamples` (`--partitions`): 1 by default, the shard size for sharded writers, so that
+    /// every shard is written by one partition. Throws (.usage) when the options cannot be split.
+    /// nil: the writer does not support partitions yet (`--partitions` and `--resume` are refused).
+    public var partitionUnit: (@Sendable (_ values: OptionValues, _ totalSamples: Int) throws -> Int)?
     /// The files this writer produces, as patterns relative to each directory it writes in (the
     /// output directory, or the directories among ``createdPaths`` for a file output):
     /// `*` matches within one path component, `**/` any number of directories
@@ -128,11 +133,13 @@ public struct WriterPlugin: Sendable {
 
     public init(produces: String, output: Output, options: [OptionSpec] = [],
                 createdPaths: @escaping @Sendable (String) -> [String] = { [$0] },
+                partitionUnit: (@Sendable (OptionValues, Int) throws -> Int)? = nil,
                 configure: @escaping @Sendable (OptionValues) throws -> Create) {
         self.produces = produces
         self.output = output
         self.options = options
         self.createdPaths = createdPaths
+        self.partitionUnit = partitionUnit
         self.configure = configure
     }
 
@@ -161,6 +168,11 @@ public struct OutputPreview: Sendable {
         self.bytes = bytes
         self.lines = lines
     }
+}
+
+extension WriterPlugin {
+    /// ``partitionUnit`` of a writer without shards: partitions are blocks of samples.
+    public static let onePerSample: @Sendable (OptionValues, Int) throws -> Int = { _, _ in 1 }
 }
 
 /// What `inspect` was asked for.

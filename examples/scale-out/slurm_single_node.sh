@@ -1,0 +1,44 @@
+#!/bin/bash
+# Starts a one-node Slurm cluster on this machine (Debian's slurm-wlm, as root), so that the array
+# script can be tested for real: ./dev test runs it before the interop checks. Does nothing when a
+# cluster already answers, and never touches an existing /etc/slurm/slurm.conf. ~5 s.
+set -euo pipefail
+command -v slurmctld >/dev/null || { echo "slurm-wlm is not installed" >&2; exit 1; }
+sinfo >/dev/null 2>&1 && exit 0
+[ "$(id -u)" = 0 ] || { echo "starting slurm needs root" >&2; exit 1; }
+[ -s /etc/slurm/slurm.conf ] && { echo "/etc/slurm/slurm.conf exists but no cluster answers; not touching it" >&2; exit 1; }
+host=$(hostname -s)
+cpus=$(nproc)
+mkdir -p /etc/slurm /var/lib/slurm/slurmd /var/lib/slurm/single-node-state /var/log/slurm /run/munge
+cat > /etc/slurm/slurm.conf <<CONF
+ClusterName=single
+SlurmctldHost=$host
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+ReturnToService=2
+SlurmUser=root
+SlurmctldPidFile=/run/slurmctld.pid
+SlurmdPidFile=/run/slurmd.pid
+SlurmdSpoolDir=/var/lib/slurm/slurmd
+StateSaveLocation=/var/lib/slurm/single-node-state
+SlurmctldLogFile=/var/log/slurm/slurmctld.log
+SlurmdLogFile=/var/log/slurm/slurmd.log
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+AuthType=auth/munge
+JobCompType=jobcomp/none
+AccountingStorageType=accounting_storage/none
+NodeName=$host CPUs=$cpus State=UNKNOWN
+PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+CONF
+chown munge:munge /run/munge 2>/dev/null || true
+[ -S /run/munge/munge.socket.2 ] || munged --force
+slurmctld || { echo "slurmctld did not start (see /var/log/slurm/slurmctld.log)" >&2; exit 1; }
+slurmd || { echo "slurmd did not start (see /var/log/slurm/slurmd.log)" >&2; exit 1; }
+for _ in $(seq 1 30); do
+    sinfo -h -o %t 2>/dev/null | grep -q idle && exit 0
+    sleep 1
+done
+echo "the single-node Slurm cluster did not come up (see /var/log/slurm/)" >&2
+exit 1
