@@ -28,6 +28,7 @@ public enum WebDatasetFormat {
                 .value("shard-size", "BYTES", help: "Start a new shard before one would pass BYTES (e.g. 1000000000, or 1G, 500M) instead of counting samples."),
                 .flag("instance-map", help: "Add <key>.instance.png: instance ids 1…K as the PNG writer's --kind instance paints them (overlaps: --overlap, else smaller on top)."),
             ] + LabelOptions.writerSpecs(kind: false),
+            partitionUnit: partitionUnit,
             configure: configureWriter
         ).describing(owns: ["*.tar", "*.dataset.json"], losses: losses, preview: preview))
 
@@ -55,6 +56,17 @@ public enum WebDatasetFormat {
         layout += " \(split)-NNNNNN.tar (per key: image, .json, .png\(instanceMaps ? ", .instance.png" : "")) and \(split).dataset.json"
         let lines = [layout] + (try LabelOptions(values).previewLines(for: header, defaultCrowd: .skip))
         return OutputPreview(files: shards + 1, bytes: bytes, lines: lines)
+    }
+
+    /// Partitions and checkpoints are whole `--shard N` shards, so each shard is written by one
+    /// partition under its global name. Shards cut by bytes end where the bytes before them say,
+    /// which no partition knows up front: refused.
+    @Sendable static func partitionUnit(_ values: OptionValues, _ totalSamples: Int) throws -> Int {
+        if let text = values.string("shard-size") {
+            throw ConversionError(.usage, "--shard-size \(text) cannot be split into partitions or checkpoints (--partitions, --resume): where a shard ends depends on the bytes of every sample before it",
+                                  hint: "use --shard N (samples per shard) with --partitions or --resume, or convert in one run with --shard-size")
+        }
+        return try values.int("shard", in: 1...Int(Int32.max)) ?? 1000
     }
 
     @Sendable static func configureReader(_ values: OptionValues) throws -> ReaderPlugin.Open {

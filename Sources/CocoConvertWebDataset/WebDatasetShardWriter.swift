@@ -17,8 +17,20 @@ public final class WebDatasetShardWriter {
     private var closed: [OutputFile] = []
     private var totalBytes: Int64 = 0
     private let pageCache = PageCacheRelease()
+    /// The global index of this writer's first shard (non-zero for a partition).
+    public let firstShard: Int
+    /// Whether ``finish()`` writes an empty shard when no sample came (a single run, or the last
+    /// partition of an empty dataset), so that the output is a readable dataset.
+    private let writesEmptyShard: Bool
 
-    public init(directory: String, split: String, limit: WebDatasetShardLimit) throws {
+    /// - Parameters:
+    ///   - firstShard: the global index of the first shard (a partition's `sampleOffset / N`).
+    ///   - writesEmptyShard: write one empty shard when no sample comes (false for a partition
+    ///     that is not the one an empty dataset's shard belongs to).
+    public init(directory: String, split: String, limit: WebDatasetShardLimit, firstShard: Int = 0,
+                writesEmptyShard: Bool = true) throws {
+        self.firstShard = firstShard
+        self.writesEmptyShard = writesEmptyShard
         self.directory = directory
         self.split = split
         self.limit = limit
@@ -50,7 +62,7 @@ public final class WebDatasetShardWriter {
             if full { try closeCurrent() }
         }
         if current == nil {
-            current = try OutputFile(destination: directory + "/" + Self.fileName(split: split, index: closed.count),
+            current = try OutputFile(destination: directory + "/" + Self.fileName(split: split, index: firstShard + closed.count),
                                      tag: "partial", bufferSize: 1 << 20, pageCache: pageCache)
             currentSamples = 0
             currentBytes = 0
@@ -64,8 +76,8 @@ public final class WebDatasetShardWriter {
     /// Closes the last shard and renames every shard into place; returns their paths. An empty
     /// run still writes one (empty) shard, so the output is a readable dataset.
     public func finish() throws -> [String] {
-        if current == nil && closed.isEmpty {
-            current = try OutputFile(destination: directory + "/" + Self.fileName(split: split, index: 0), tag: "partial")
+        if current == nil && closed.isEmpty && writesEmptyShard {
+            current = try OutputFile(destination: directory + "/" + Self.fileName(split: split, index: firstShard), tag: "partial")
         }
         if current != nil { try closeCurrent() }
         pageCache.drain()

@@ -37,10 +37,18 @@ public final class WebDatasetWriter: DatasetWriter {
         let instanceMap = try options.instanceMap.map { try LabelMapDirectoryWriter.renderer(options: $0, header: header) }
         var names: [Int64: String] = [:]
         for category in header.categories where names[category.id] == nil { names[category.id] = category.name }
-        let shards = try WebDatasetShardWriter(directory: directory, split: split, limit: options.shardLimit)
+        // A partition's block is whole shards (`partitionUnit`): it numbers them from its first sample.
+        let partition = header.partition
+        var firstShard = 0
+        if let partition, case .samples(let perShard) = options.shardLimit {
+            firstShard = partition.sampleOffset / max(1, perShard)
+        }
+        let shards = try WebDatasetShardWriter(directory: directory, split: split, limit: options.shardLimit, firstShard: firstShard,
+                                               writesEmptyShard: partition.map { $0.totalSamples == 0 && $0.isLast } ?? true)
         let renderer = WebDatasetRenderer(labelMap: labelMap, instanceMap: instanceMap, categoryNames: names,
                                           limits: options.limits, skips: skips)
-        let sink = WebDatasetSink(shards: shards, manifest: WebDatasetManifest(split: split, header: header), skips: skips)
+        let sink = WebDatasetSink(shards: shards, manifest: WebDatasetManifest(split: split, header: header), partition: partition,
+                                  skips: skips)
         return (renderer, sink)
     }
 }
