@@ -28,6 +28,7 @@ import Testing
         Case(route: "coco2hdf5", input: instances, output: "h5", extra: ["--shard", "7"]),
         Case(route: "coco2tfrecord", input: instances, output: "tf", extra: ["--shard", "7"]),
         Case(route: "coco2tfrecord", input: instances, output: "tf", extra: ["--schema", "od", "--num-shards", "3"]),
+        Case(route: "coco2webdataset", input: instances, output: "wds", extra: ["--shard", "7", "--instance-map"]),
     ]
 
     /// Every regular file under `root` (hidden ones included: nothing of the partitions may remain).
@@ -58,6 +59,22 @@ import Testing
             #expect(got.keys.sorted() == expected.keys.sorted())
             for (name, bytes) in expected where got[name] != bytes {
                 Issue.record("\(name) differs from the plain run (\(got[name]?.count ?? -1) vs \(bytes.count) bytes)")
+            }
+        }
+    }
+
+    /// Shards cut by bytes end where the samples before them say: no partition can know its shards.
+    @Test func webDatasetShardSizeIsRefusedWithPartitionsAndResume() throws {
+        try withTemporaryDirectory { directory in
+            let input = CLI.cocoReal.appendingPathComponent(Self.instances).path
+            let out = directory.appendingPathComponent("wds").path
+            for how in [["--partitions", "2", "--partition", "0"], ["--resume"]] {
+                let run = try runCococonvert(["coco2webdataset", input, out, "-q", "--shard-size", "1M"] + how)
+                #expect(run.status == 64, "\(run)")
+                #expect(run.stderr.contains("--shard-size 1M cannot be split into partitions or checkpoints"), "\(run)")
+                #expect(run.stderr.contains("use --shard N"), "\(run)")
+                let tars = ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).filter { $0.hasSuffix(".tar") }
+                #expect(tars.isEmpty, "\(tars)")
             }
         }
     }

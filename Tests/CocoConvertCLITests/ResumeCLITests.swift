@@ -9,6 +9,7 @@ import Testing
         ("coco2png", "png", [String]()),
         ("coco2hdf5", "h5", ["--shard", "4"]),
         ("coco2coco", "out.json", []),
+        ("coco2webdataset", "wds", ["--shard", "4", "--instance-map"]),
     ])
     func killedRunsResumedEndByteIdentical(route: String, output: String, extra: [String]) throws {
         if route == "coco2hdf5" && !canWrite(.hdf5) { return }
