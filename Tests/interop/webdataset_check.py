@@ -13,6 +13,9 @@ Tests/interop/run_all.py sets them. For both instances files of $SHARED/data/coc
   - the label PNG is byte-identical to the file coco2png wrote for that image, and decodes equal;
   - Hugging Face `datasets` loads the shards with `load_dataset("webdataset", data_files=…)`,
     streaming and not (offline: HF_DATASETS_OFFLINE=1, HF_HUB_OFFLINE=1), with every key once;
+  - Ray Data's `ray.data.read_webdataset` (local Ray, 2 CPUs) yields every sample once with its
+    image (bytes identical to the source; decoded by its default decoder to HxWx3 at the JSON's
+    size), label PNG (byte-identical to coco2png's) and JSON (image record, every annotation);
   - coco2webdataset --shard-size gives shards no larger than asked (a lone large sample aside).
 Prints 'N passed, M failed' and exits non-zero when anything failed.
 """
@@ -152,6 +155,53 @@ def check_split(split):
               for r in rows), f"{split}: streaming datasets rows carry every annotation")
 
 
+def check_ray(splits):
+    """Ray Data reads the shards check_split wrote, raw and with its default decoder."""
+    import ray
+    import ray.data
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="error")
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    try:
+        for split in splits:
+            source = os.path.join(REAL, "instances", "annotations", f"instances_{split}.json")
+            coco = json.load(open(source))
+            images = {os.path.splitext(im["file_name"])[0]: im for im in coco["images"]}
+            counts = {}
+            for a in coco["annotations"]:
+                counts[a["image_id"]] = counts.get(a["image_id"], 0) + 1
+            shards = sorted(glob.glob(os.path.join(WORK, "wds-" + split, "*.tar")))
+            if not check(shards, f"{split}: shards for Ray Data"):
+                continue
+            rows = ray.data.read_webdataset(shards, decoder=None).take_all()
+            keys = sorted(r["__key__"] for r in rows)
+            check(keys == sorted(images), f"{split}: Ray Data yields {len(rows)} samples, each key once ({len(images)} images)")
+            for r in rows:
+                key = r["__key__"]
+                im = images.get(key)
+                if not check(im is not None and {"jpg", "png", "json"} <= set(r), f"{split}: Ray row {key} has jpg, png and json"):
+                    continue
+                with open(os.path.join(REAL, "instances", split, im["file_name"]), "rb") as f:
+                    check(r["jpg"] == f.read(), f"{key}: Ray Data's image bytes identical to the source file")
+                with open(os.path.join(WORK, "png-" + split, key + ".png"), "rb") as f:
+                    check(r["png"] == f.read(), f"{key}: Ray Data's label PNG byte-identical to coco2png's")
+                meta = json.loads(r["json"])
+                check(meta["image"]["id"] == im["id"] and len(meta["annotations"]) == counts.get(im["id"], 0),
+                      f"{key}: Ray Data's JSON has the image record and its {counts.get(im['id'], 0)} annotations")
+            # Ray's default decoder: images to arrays, JSON to a dict.
+            decoded = ray.data.read_webdataset(shards).take_all()
+            check(len(decoded) == len(images), f"{split}: Ray Data with its default decoder yields {len(decoded)} samples")
+            for r in decoded:
+                im = images.get(r["__key__"])
+                if im is None:
+                    continue
+                check(np.asarray(r["jpg"]).shape[:2] == (im["height"], im["width"]), f"{r['__key__']}: Ray decodes the JPEG at {im['height']}x{im['width']}")
+                check(np.asarray(r["png"]).shape[:2] == (im["height"], im["width"]), f"{r['__key__']}: Ray decodes the label PNG at the image size")
+                check(r["json"]["image"]["id"] == im["id"], f"{r['__key__']}: Ray decodes the JSON")
+    finally:
+        ray.shutdown()
+
+
 def check_shard_size():
     source = os.path.join(REAL, "instances", "annotations", "instances_val2017.json")
     out = os.path.join(WORK, "wds-bytes")
@@ -169,5 +219,6 @@ def check_shard_size():
 
 for split in ("val2017", "train2017"):
     check_split(split)
+check_ray(("val2017", "train2017"))
 check_shard_size()
 finish()
