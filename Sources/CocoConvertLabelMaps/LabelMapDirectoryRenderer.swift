@@ -68,9 +68,13 @@ public struct LabelMapDirectoryRenderer: SampleRenderer {
             imageJSON = JSONValue.object([("id", .int(sample.id)), ("file_name", .string(sample.fileName)),
                                           ("width", .int(sample.width)), ("height", .int(sample.height))]).text()
         }
-        return LabelMapDirectoryWriter.Rendered(file: file, png: png, imageID: sample.id, record: record,
-                                                panopticRecord: panopticRecord, imageRecordJSON: imageJSON,
-                                                instances: kind == .semantic ? sample.instances.count : painted.segments.count,
-                                                sixteenBit: kind != .panoptic && map.maxValue > 255)
+        var rendered = LabelMapDirectoryWriter.Rendered(file: file, png: png, imageID: sample.id, record: record,
+                                                        panopticRecord: panopticRecord, imageRecordJSON: imageJSON,
+                                                        instances: kind == .semantic ? sample.instances.count : painted.segments.count,
+                                                        sixteenBit: kind != .panoptic && map.maxValue > 255)
+        for segment in painted.segments {
+            if let index = segment.instanceIndex { rendered.instanceValues[index] = UInt32(segment.value) }
+        }
+        return rendered
     }
 }

@@ -26,6 +26,9 @@ public final class LabelMapDirectoryWriter: DatasetWriter {
         /// The instances the map holds (semantic: the sample's annotations).
         public internal(set) var instances: Int
         var sixteenBit: Bool
+        /// Instance and panoptic maps: the value each painted annotation got, by its position in
+        /// `sample.instances` (annotations not painted are absent). Empty for semantic maps.
+        public internal(set) var instanceValues: [Int: UInt32] = [:]
     }
 
     /// The output directory.

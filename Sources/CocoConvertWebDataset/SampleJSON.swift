@@ -31,7 +31,7 @@ public enum SampleJSON {
     /// Members of the image record that the model holds.
     static let imageKeys: Set<String> = ["id", "image_id", "file_name", "width", "height"]
     /// Members of an annotation that the model holds (`image_id` is implied by the sample).
-    static let annotationKeys: Set<String> = ["id", "image_id", "category_id", "category_name", "iscrowd", "bbox", "area", "score", "segmentation"]
+    static let annotationKeys: Set<String> = ["id", "image_id", "category_id", "category_name", "iscrowd", "bbox", "area", "score", "segmentation", "instance_value"]
 
     // MARK: Writing
 
@@ -46,7 +46,7 @@ public enum SampleJSON {
 
     /// One annotation record.
     static func annotation(_ instance: Instance, categoryName: String?, bbox: BoundingBox?, area: Double?,
-                           mask: (height: Int, width: Int, counts: String)?) -> JSONValue {
+                           mask: (height: Int, width: Int, counts: String)?, instanceValue: UInt32? = nil) -> JSONValue {
         var members: [(String, JSONValue)] = []
         if let id = instance.id { members.append(("id", .int(id))) }
         members.append(("category_id", .int(instance.categoryID)))
@@ -59,6 +59,7 @@ public enum SampleJSON {
             members.append(("segmentation", .object([("size", .array([.int(mask.height), .int(mask.width)])),
                                                      ("counts", .string(mask.counts))])))
         }
+        if let instanceValue { members.append(("instance_value", .int(Int64(instanceValue)))) }
         members += instance.extra.filter { !annotationKeys.contains($0.key) }.map { ($0.key, .raw($0.rawJSON)) }
         return .object(members)
     }
@@ -149,7 +150,8 @@ public enum SampleJSON {
                 case "segmentation":
                     instance.geometry = try geometry(try JSONValue(parsing: member.rawJSON, context: memberContext),
                                                      context: memberContext, limits: limits)
-                case "image_id":
+                case "image_id", "instance_value":
+                    // instance_value: where this writer's --instance-map painted it; not carried on.
                     break
                 default:
                     instance.extra.append(ExtraField(key: member.key, rawJSON: member.rawJSON))

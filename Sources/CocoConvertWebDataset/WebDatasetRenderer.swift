@@ -17,12 +17,14 @@ public struct WebDatasetRenderer: SampleRenderer {
         let key = try WebDatasetKey.key(for: sample)
         let image = try Self.imageBytes(sample)
         let imageExt = Self.imageExtension(image, fileName: sample.fileName)
+        // The instance map first: each annotation's .json records the value it got there.
+        let instancePNG = try instanceMap?.render(sample)
         var annotations: [JSONValue] = []
         annotations.reserveCapacity(sample.instances.count)
         var dropped = 0
-        for instance in sample.instances {
+        for (index, instance) in sample.instances.enumerated() {
             do {
-                annotations.append(try annotation(instance, in: sample))
+                annotations.append(try annotation(instance, in: sample, instanceValue: instancePNG?.instanceValues[index]))
             } catch let error as ConversionError {
                 try skips.report(error.adding(ErrorContext(imageID: sample.id, annotationID: instance.id)))
                 dropped += 1
@@ -33,8 +35,8 @@ public struct WebDatasetRenderer: SampleRenderer {
         TarMemberWriter.append(name: key + "." + imageExt, contents: image, to: &tar)
         TarMemberWriter.append(name: key + ".json", contents: SampleJSON.encode(sample, key: key, annotations: annotations), to: &tar)
         TarMemberWriter.append(name: key + ".png", contents: try labelMap.render(sample).png, to: &tar)
-        if let instanceMap {
-            TarMemberWriter.append(name: key + ".instance.png", contents: try instanceMap.render(sample).png, to: &tar)
+        if let instancePNG {
+            TarMemberWriter.append(name: key + ".instance.png", contents: instancePNG.png, to: &tar)
         }
         return WebDatasetWriter.Rendered(key: key, imageID: sample.id, tarBytes: tar, instances: annotations.count,
                                          droppedInstances: dropped)
@@ -42,7 +44,7 @@ public struct WebDatasetRenderer: SampleRenderer {
 
     /// One annotation: bbox and area as the source has them (else from the mask), the mask as
     /// compressed RLE (a compressed source string verbatim).
-    private func annotation(_ instance: Instance, in sample: Sample) throws -> JSONValue {
+    private func annotation(_ instance: Instance, in sample: Sample, instanceValue: UInt32?) throws -> JSONValue {
         var mask: (height: Int, width: Int, counts: String)?
         var rle: RLE?
         switch instance.geometry {
@@ -58,7 +60,7 @@ public struct WebDatasetRenderer: SampleRenderer {
         }
         return SampleJSON.annotation(instance, categoryName: categoryNames[instance.categoryID],
                                      bbox: instance.bbox ?? rle?.boundingBox, area: instance.area ?? rle.map { Double($0.area) },
-                                     mask: mask)
+                                     mask: mask, instanceValue: instanceValue)
     }
 
     /// The image file's bytes as they are: never decoded or re-encoded.

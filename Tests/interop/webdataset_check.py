@@ -16,6 +16,8 @@ Tests/interop/run_all.py sets them. For both instances files of $SHARED/data/coc
   - Ray Data's `ray.data.read_webdataset` (local Ray, 2 CPUs) yields every sample once with its
     image (bytes identical to the source; decoded by its default decoder to HxWx3 at the JSON's
     size), label PNG (byte-identical to coco2png's) and JSON (image record, every annotation);
+  - with --instance-map, every annotation's `instance_value` names pixels of `.instance.png` that lie
+    inside its pycocotools mask, every value in the map belongs to one annotation, crowds have none;
   - coco2webdataset --shard-size gives shards no larger than asked (a lone large sample aside).
 Prints 'N passed, M failed' and exits non-zero when anything failed.
 """
@@ -202,6 +204,39 @@ def check_ray(splits):
         ray.shutdown()
 
 
+def check_instance_values(split):
+    """Each annotation's instance_value, checked against the map and pycocotools' masks."""
+    from pycocotools import mask as mask_utils
+
+    source = os.path.join(REAL, "instances", "annotations", f"instances_{split}.json")
+    oracle = oracle_for(source)
+    out = os.path.join(WORK, "wds-instance-" + split)
+    if not check(run("coco2webdataset", source, out, "--instance-map"), f"{split}: coco2webdataset --instance-map ran"):
+        return
+    samples = list(wds.WebDataset(sorted(glob.glob(os.path.join(out, "*.tar"))), shardshuffle=False))
+    check(samples, f"{split}: --instance-map shards have samples")
+    for sample in samples:
+        key = sample["__key__"]
+        meta = json.loads(sample["json"])
+        instance_map = np.array(Image.open(io.BytesIO(sample["instance.png"])))
+        values = {}
+        for a in meta["annotations"]:
+            v = a.get("instance_value")
+            if a["iscrowd"]:
+                check(v is None, f"{key}: crowd {a['id']} has no instance_value (crowds are left out of the map)")
+                continue
+            if not check(isinstance(v, int) and v > 0 and v not in values, f"{key}: annotation {a['id']} has its own instance_value ({v})"):
+                continue
+            values[v] = a["id"]
+            rle = dict(oracle[a["id"]]["rle"])
+            rle["counts"] = rle["counts"].encode() if isinstance(rle["counts"], str) else rle["counts"]
+            inside = mask_utils.decode(rle).astype(bool)
+            painted = instance_map == v
+            check(not (painted & ~inside).any(), f"{key}: pixels of value {v} lie inside annotation {a['id']}'s pycocotools mask")
+        present = set(int(x) for x in np.unique(instance_map)) - {0}
+        check(present <= set(values), f"{key}: every value of .instance.png is an annotation's instance_value ({sorted(present - set(values))} are not)")
+
+
 def check_shard_size():
     source = os.path.join(REAL, "instances", "annotations", "instances_val2017.json")
     out = os.path.join(WORK, "wds-bytes")
@@ -220,5 +255,6 @@ def check_shard_size():
 for split in ("val2017", "train2017"):
     check_split(split)
 check_ray(("val2017", "train2017"))
+check_instance_values("val2017")
 check_shard_size()
 finish()

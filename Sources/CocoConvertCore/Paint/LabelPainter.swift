@@ -117,7 +117,8 @@ public struct LabelPainter: Sendable {
                 } else {
                     segmentOfValue[value] = segments.count
                     segments.append(PaintedSegment(value: value, categoryID: instance.categoryID,
-                                                   annotationIDs: [instance.id], isCrowd: instance.isCrowd))
+                                                   annotationIDs: [instance.id], isCrowd: instance.isCrowd,
+                                                   instanceIndex: index))
                 }
             }
         }

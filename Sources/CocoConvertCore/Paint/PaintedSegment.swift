@@ -13,9 +13,12 @@ public struct PaintedSegment: Sendable, Hashable {
     public var area: Int
     /// Box of those pixels, `[x, y, w, h]` with pixel-edge coordinates; `nil` when `area == 0`.
     public var bbox: BoundingBox?
+    /// The position in `sample.instances` of the first annotation painted with this value.
+    public var instanceIndex: Int?
 
     public init(value: UInt16, categoryID: Int64, annotationIDs: [Int64?], isCrowd: Bool, area: Int = 0,
-                bbox: BoundingBox? = nil) {
+                bbox: BoundingBox? = nil, instanceIndex: Int? = nil) {
+        self.instanceIndex = instanceIndex
         self.value = value
         self.categoryID = categoryID
         self.annotationIDs = annotationIDs
