@@ -86,6 +86,35 @@ struct WebDatasetRoundTripTests {
         #expect(n == 60)
     }
 
+    /// `--instance-map`: non-crowd annotations carry the values 1…K of `.instance.png` in order
+    /// (pixel agreement with pycocotools' masks: Tests/interop/webdataset_check.py); the reader
+    /// does not carry the member on.
+    @Test func instanceValuesNumberThePaintedAnnotationsAndAreNotReadBack() throws {
+        let dir = try Paths.temporaryDirectory("instance-values")
+        var options = Self.writerOptions(shard: 100)
+        options.instanceMap = LabelMapWriterOptions(paint: { header in
+            PaintOptions(schema: .contiguous(header.categories), crowd: .skip, overlap: .smaller, kind: .instance)
+        }, palette: nil)
+        try convert(jobs: 2, reader: try COCOReader(path: Paths.instances("val2017"), skips: SkipReport(policy: .fail)),
+                    writer: WebDatasetWriter(directory: dir, options: options, skips: SkipReport(policy: .fail)),
+                    skips: SkipReport(policy: .fail))
+        let stream = TarSampleStream(archives: [dir + "/val2017-000000.tar"])
+        var annotations = 0
+        while let sample = try stream.next() {
+            let bytes = try sample.contents(try #require(sample.member("json")), maxBytes: 1 << 26)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+            let records = try #require(json["annotations"] as? [[String: Any]])
+            let painted = records.filter { ($0["iscrowd"] as? Int) == 0 }
+            #expect(painted.map { $0["instance_value"] as? Int } == (0..<painted.count).map { Optional($0 + 1) },
+                    "\(sample.key)")
+            #expect(records.filter { ($0["iscrowd"] as? Int) == 1 }.allSatisfy { $0["instance_value"] == nil }, "\(sample.key)")
+            annotations += painted.count
+        }
+        #expect(annotations > 100)
+        let back = try readAll(try WebDatasetReader(path: dir, skips: SkipReport(policy: .fail)))
+        #expect(back.allSatisfy { $0.instances.allSatisfy { !$0.extra.contains { $0.key == "instance_value" } } })
+    }
+
     @Test func shardSizeBoundsEveryShard() throws {
         let dir = try Paths.temporaryDirectory("size")
         var options = Self.writerOptions(shard: 1)
