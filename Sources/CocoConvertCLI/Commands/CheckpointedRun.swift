@@ -46,6 +46,8 @@ extension ConversionPlan {
             try PartitionRecord(route: route, writer: to.name, options: outputShapingOptions, input: .of(input), context: context,
                                 samplesWritten: outcome.summary.samples, indexParts: outcome.summary.indexParts)
                 .write(partsDirectory: partsDirectory)
+            // A finished checkpoint stays, whatever happens to the rest of the run.
+            OutputLedger.commit()
             combined.summary.samples += outcome.summary.samples
             combined.summary.instances += outcome.summary.instances
             combined.summary.files += outcome.summary.files

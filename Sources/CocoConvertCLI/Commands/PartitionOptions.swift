@@ -104,6 +104,8 @@ extension ConversionPlan {
                                      input: .of(input), context: context,
                                      samplesWritten: outcome.summary.samples, indexParts: outcome.summary.indexParts)
         try record.write(partsDirectory: context.partsDirectory)
+        // A finished partition stays, whatever happens to the rest of the run.
+        OutputLedger.commit()
         guard !console.quiet else { return }
         let end = min(context.samples.upperBound, max(context.totalSamples, context.samples.lowerBound + outcome.samplesRead))
         let source = partitioning.indexSource == "--partition" ? "" :

@@ -123,6 +123,13 @@ public enum OutputLedger {
         }
     }
 
+    /// Keeps the files created so far: a failure or an interruption later in the run no longer
+    /// removes them. Called once a finished piece of the output (a checkpoint, a partition) is
+    /// recorded, so that `--resume` finds it complete.
+    public static func commit() {
+        state.withLock { state in state.created.removeAll() }
+    }
+
     /// Removes the files and then the directories the run created (after a failure or an
     /// interruption: the tree keeps what it held before) and returns the files.
     @discardableResult
