@@ -166,6 +166,7 @@ struct ConversionPlan {
 
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
+        announceEnginePartition(console: console)
         if dryRun { return preview(console: console, registry: registry) }
         if let record = finishedEarlier() {
             console.say("partition \(record.partition) already finished with this input and options (--resume): nothing to do")

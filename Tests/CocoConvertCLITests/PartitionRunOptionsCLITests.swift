@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import CocoConvertCLI
+
+/// Partitions and `--resume` runs: options that only say how to run do not split a merge, the
+/// array-job variables never partition a run silently, and the output directory is checked.
+@Suite struct PartitionRunOptionsCLITests {
+    static let instances = "instances/annotations/instances_train2017.json"
+
+    /// `--report`, `--progress`, `--jobs`, `--quiet` differ between partitions: merge accepts them.
+    @Test func partitionsRunWithOtherReportAndProgressMerge() throws {
+        try withTemporaryDirectory { directory in
+            let input = CLI.cocoReal.appendingPathComponent(Self.instances).path
+            let plain = directory.appendingPathComponent("plain").path, split = directory.appendingPathComponent("split").path
+            try #require(try runCococonvert(["coco2png", input, plain, "-q"]).status == 0)
+            let a = try runCococonvert(["coco2png", input, split, "--partitions", "2", "--partition", "0",
+                                        "--report", "json=" + directory.appendingPathComponent("a.json").path, "--progress", "plain"])
+            let b = try runCococonvert(["coco2png", input, split, "--partitions", "2", "--partition", "1", "-q", "--jobs", "1",
+                                        "--report", "json=" + directory.appendingPathComponent("b.json").path, "--progress", "none"])
+            try #require(a.status == 0 && b.status == 0, "\(a)\n\(b)")
+            let merge = try runCococonvert(["merge", split])
+            try #require(merge.status == 0, "\(merge)")
+            let expected = try PartitionCLITests.files(URL(fileURLWithPath: plain))
+            #expect(try PartitionCLITests.files(URL(fileURLWithPath: split)) == expected)
+        }
+    }
+
+    /// A plain command inside a Slurm array converts only its block, and says so even with -q.
+    @Test func anEnginePartitionIsAnnouncedEvenWhenQuiet() throws {
+        try withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("out").path
+            let run = try runCococonvert(["coco2png", CLI.cocoMini.path, out, "-q"],
+                                         environment: ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "2"])
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stderr.contains("partition 1 of 2 only (index from SLURM_ARRAY_TASK_ID, count from SLURM_ARRAY_TASK_COUNT; "
+                                        + "--partitions 1 converts the whole input)"), "\(run)")
+        }
+    }
+
+    /// `--partitions 1` or `COCOCONVERT_PARTITIONS=1` turns the engine's variables off: a plain run.
+    @Test(arguments: [["--partitions", "1"], []])
+    func onePartitionInsideAnArrayConvertsEverything(_ options: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let plain = directory.appendingPathComponent("plain").path, out = directory.appendingPathComponent("out").path
+            try #require(try runCococonvert(["coco2png", CLI.cocoMini.path, plain, "-q"]).status == 0)
+            var environment = ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "8"]
+            if options.isEmpty { environment[PartitionChoiceVariable.count] = "1" }
+            let run = try runCococonvert(["coco2png", CLI.cocoMini.path, out] + options, environment: environment)
+            #expect(run.status == 0, "\(run)")
+            #expect(!run.stderr.contains("partition"), "\(run)")
+            #expect(try PartitionCLITests.files(URL(fileURLWithPath: out)) == PartitionCLITests.files(URL(fileURLWithPath: plain)))
+        }
+    }
+}
+
+/// The variable name, spelled once.
+private enum PartitionChoiceVariable {
+    static let count = "COCOCONVERT_PARTITIONS"
+}
