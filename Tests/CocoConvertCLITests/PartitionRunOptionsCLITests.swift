@@ -44,16 +44,39 @@ import Testing
             let plain = directory.appendingPathComponent("plain").path, out = directory.appendingPathComponent("out").path
             try #require(try runCococonvert(["coco2png", CLI.cocoMini.path, plain, "-q"]).status == 0)
             var environment = ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "8"]
-            if options.isEmpty { environment[PartitionChoiceVariable.count] = "1" }
+            if options.isEmpty { environment["COCOCONVERT_PARTITIONS"] = "1" }
             let run = try runCococonvert(["coco2png", CLI.cocoMini.path, out] + options, environment: environment)
             #expect(run.status == 0, "\(run)")
             #expect(!run.stderr.contains("partition"), "\(run)")
             #expect(try PartitionCLITests.files(URL(fileURLWithPath: out)) == PartitionCLITests.files(URL(fileURLWithPath: plain)))
         }
     }
-}
 
-/// The variable name, spelled once.
-private enum PartitionChoiceVariable {
-    static let count = "COCOCONVERT_PARTITIONS"
+    /// `--resume` and `--partitions` do not add to a directory that holds other files.
+    @Test(arguments: [["--resume"], ["--partitions", "2", "--partition", "0"]])
+    func aForeignNonEmptyOutputIsRefused(_ options: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            _ = try write("keep me\n", to: out, as: "notes.txt")
+            let run = try runCococonvert(["coco2png", CLI.cocoMini.path, out.path] + options)
+            #expect(run.status == 64, "\(run)")
+            #expect(run.stderr.contains("is not empty (1 entry: notes.txt) and holds no partitions or checkpoints"), "\(run)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["notes.txt"])
+        }
+    }
+
+    /// Partitions started at the same moment into one new directory all accept it.
+    @Test func partitionsStartingTogetherAllRun() throws {
+        try withTemporaryDirectory { directory in
+            let input = CLI.cocoReal.appendingPathComponent(Self.instances).path
+            let plain = directory.appendingPathComponent("plain").path, split = directory.appendingPathComponent("split").path
+            try #require(try runCococonvert(["coco2png", input, plain, "-q"]).status == 0)
+            let running = try (0..<4).map { try RunningCococonvert(["coco2png", input, split, "-q", "--partitions", "4", "--partition", "\($0)"]) }
+            for run in try running.map({ try $0.finish(timeout: 120) }) { #expect(run.status == 0, "\(run)") }
+            let merge = try runCococonvert(["merge", split])
+            try #require(merge.status == 0, "\(merge)")
+            #expect(try PartitionCLITests.files(URL(fileURLWithPath: split)) == PartitionCLITests.files(URL(fileURLWithPath: plain)))
+        }
+    }
 }

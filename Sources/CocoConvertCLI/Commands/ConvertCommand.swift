@@ -135,6 +135,9 @@ struct ConversionPlan {
             try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
             try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: checkedMode, route: route)
         }
+        if partitioning != nil || resume {
+            try OutputSafety.checkPartitioned(output: output, isFile: outputIsFile, how: partitioning != nil ? "--partitions" : "--resume")
+        }
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
         create = try writer.configure(values)
@@ -182,7 +185,9 @@ struct ConversionPlan {
         let lock: OutputLock
         do {
             if !outputIsFile {
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                // Partitions and checkpoints mark the output as theirs first (see OutputSafety.checkPartitioned).
+                let first = partitioning != nil || resume ? PartitionContext.partsDirectory(output: output, outputIsFile: false) : output
+                try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: true)
             } else if !InputProbe.isDirectory(PathText.parent(of: output)) {
                 throw ConversionError(.io, "the directory of the output file does not exist", context: ErrorContext(file: output),
                                       hint: "create \(PathText.parent(of: output)) first, or write the file elsewhere")

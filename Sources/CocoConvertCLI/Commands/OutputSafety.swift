@@ -47,4 +47,21 @@ enum OutputSafety {
         throw ConversionError(.usage, "'\(output)' is not empty (\(Console.count(occupants.count, "entry").replacingOccurrences(of: "entrys", with: "entries")): \(shown)); nothing was written",
                               context: ErrorContext(file: output), hint: choices)
     }
+
+    /// `--partitions` and `--resume` add to their output, so it must be theirs: an existing output
+    /// directory is accepted only when it is empty (locks aside) or holds the parts directory of
+    /// partitions or checkpoints (each such run creates it before writing anything else, so
+    /// partitions starting together accept each other).
+    /// - Throws: `ConversionError` (.usage) naming what is there and how to go on.
+    static func checkPartitioned(output: String, isFile: Bool, how: String) throws {
+        guard !isFile, InputProbe.isDirectory(output) else { return }
+        let parts = PathText.lastComponent(of: PartitionContext.partsDirectory(output: output, outputIsFile: false))
+        let occupants = OwnedFiles.occupants(of: output).filter { !($0.hasPrefix(".cococonvert.partition-") && $0.hasSuffix(".lock")) }
+        guard !occupants.isEmpty, !occupants.contains(parts) else { return }
+        let shown = occupants.prefix(3).joined(separator: ", ") + (occupants.count > 3 ? ", …" : "")
+        throw ConversionError(.usage, "'\(output)' is not empty (\(occupants.count == 1 ? "1 entry" : "\(occupants.count) entries"): \(shown)) "
+                              + "and holds no partitions or checkpoints; nothing was written", context: ErrorContext(file: output),
+                              hint: "\(how) adds to an empty directory or to its own unfinished run: choose a new directory or empty this one; "
+                              + "or convert in one plain run with --overwrite, which replaces what the route writes there")
+    }
 }
