@@ -211,7 +211,7 @@ struct ConversionPlan {
         // A directory beside a file output that exists already is only added to in the default mode.
         let besideExists = outputPaths.dropFirst().contains { !fresh.contains($0) }
         if !fresh.contains(output) || besideExists {
-            OutputLedger.start(mode: outputMode == .fresh && besideExists ? .add(replacing: false) : outputMode, protected: [input])
+            OutputLedger.start(mode: outputMode == .fresh && besideExists ? .add(replacing: false) : outputMode, protected: inputs)
         }
         defer { OutputLedger.stop() }
         let skips = SkipReport(policy: onError)
