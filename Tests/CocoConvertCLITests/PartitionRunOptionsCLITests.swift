@@ -79,4 +79,19 @@ import Testing
             #expect(try PartitionCLITests.files(URL(fileURLWithPath: split)) == PartitionCLITests.files(URL(fileURLWithPath: plain)))
         }
     }
+
+    /// A writer that cannot split its output refuses --partitions and --resume before reading,
+    /// --dry-run included. Any such writer of the registry serves; none left: nothing to check.
+    @Test(arguments: [["--resume"], ["--partitions", "2", "--partition", "0"], ["--resume", "--dry-run"]])
+    func aWriterWithoutPartitionsIsRefusedBeforeReading(_ options: [String]) throws {
+        guard let plugin = FormatRegistry.standard.plugins.first(where: { $0.writer != nil && $0.writer?.partitionUnit == nil })
+        else { return }
+        try withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("out").path
+            let run = try runCococonvert(["coco2\(plugin.name)", CLI.cocoMini.path, out] + options)
+            #expect(run.status == 64, "\(run)")
+            #expect(run.stderr.contains("output cannot be written in partitions or checkpoints yet"), "\(run)")
+            #expect(!FileManager.default.fileExists(atPath: out), "\(run)")
+        }
+    }
 }

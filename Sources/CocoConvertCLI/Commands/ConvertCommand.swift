@@ -129,6 +129,8 @@ struct ConversionPlan {
             throw ConversionError(.usage, "--partitions and --resume take one input, not \(inputs.count)",
                                   hint: "merge the inputs in one plain run, or convert each input on its own")
         }
+        // Before anything is read (and under --dry-run too): the writer must split its output.
+        if (partitioning != nil || resume) && writer.partitionUnit == nil { throw Self.notPartitionable(to.name) }
         // A one-file output of partitions or checkpoints is written by their merge, replacing it atomically.
         let checkedMode = outputIsFile && (partitioning != nil || resume) ? OutputMode.overwrite : outputMode
         for input in inputs {
@@ -254,7 +256,13 @@ struct ConversionPlan {
     private func convert(skips: SkipReport, console: Console, registry: FormatRegistry,
                          cancellation: Cancellation) throws -> (Conversion.Outcome, DatasetHeader) {
         if resume && partitioning == nil {
-            return try convertInCheckpoints(reader: try open(input, skips), skips: skips, console: console, cancellation: cancellation)
+            let progress = console.progress(label: "\(from.name) → \(to.name)", total: nil)
+            var completed = false
+            defer { progress.finish(completed: completed) }
+            let result = try convertInCheckpoints(reader: try open(input, skips), skips: skips, console: console,
+                                                  cancellation: cancellation, progress: progress)
+            completed = true
+            return result
         }
         let reader: any DatasetReader
         do {

@@ -87,7 +87,8 @@ extension ConversionPlan {
     /// index), otherwise a counting pass over a second reader.
     func partitioned(_ reader: any DatasetReader, skips: SkipReport) throws -> any DatasetReader {
         guard let partitioning, let writer = to.writer else { return reader }
-        let total = try reader.header.sampleCount ?? PartitionedReader.count(try open(input, skips))
+        // The counting pass reports nothing: the run itself reports what it skips.
+        let total = try reader.header.sampleCount ?? PartitionedReader.count(try open(input, SkipReport(policy: onError)))
         guard let partitionUnit = writer.partitionUnit else { throw Self.notPartitionable(to.name) }
         let unit = try partitionUnit(values, total)
         let context = PartitionContext(partition: partitioning.partition,
