@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CocoConvertCore
 @testable import CocoConvertCLI
 
 /// Partitions and `--resume` runs: options that only say how to run do not split a merge, the
