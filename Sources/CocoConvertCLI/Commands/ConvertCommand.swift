@@ -138,7 +138,7 @@ struct ConversionPlan {
             try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: checkedMode, route: route)
         }
         if partitioning != nil || resume {
-            try OutputSafety.checkPartitioned(output: output, isFile: outputIsFile, how: partitioning != nil ? "--partitions" : "--resume")
+            try OutputSafety.checkPartitioned(output: output, isFile: outputIsFile, owned: writer.ownedFiles, how: partitioning != nil ? "--partitions" : "--resume")
         }
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
