@@ -95,4 +95,31 @@ import CocoConvertCore
             #expect(!FileManager.default.fileExists(atPath: out), "\(run)")
         }
     }
+
+    /// `merge -q --report json`: nothing on stderr, one JSON object on stdout; a failed merge
+    /// reports its error in the file.
+    @Test func mergeIsQuietAndReports() throws {
+        try withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("out").path
+            for index in 0..<2 {
+                let run = try runCococonvert(["coco2png", CLI.cocoMini.path, out, "-q", "--partitions", "2", "--partition", "\(index)"])
+                try #require(run.status == 0, "\(run)")
+            }
+            let merge = try runCococonvert(["merge", out, "-q", "--report", "json"])
+            #expect(merge.status == 0, "\(merge)")
+            #expect(merge.stderr.isEmpty, "\(merge)")
+            let report = try ProgressModesAndReportCLITests.object(merge.stdout)
+            #expect(report["status"] as? String == "ok")
+            #expect(report["route"] as? String == "coco2png")
+            #expect(report["output"] as? String == out)
+            let mini = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: CLI.cocoMini)) as? [String: Any])
+            #expect(report["samples"] as? Int == (mini["images"] as? [Any])?.count)
+            let file = directory.appendingPathComponent("report.json").path
+            let failed = try runCococonvert(["merge", directory.appendingPathComponent("nothing").path, "--report", "json=" + file])
+            #expect(failed.status == 64, "\(failed)")
+            let error = try ProgressModesAndReportCLITests.object(String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self))
+            #expect(error["status"] as? String == "error")
+            #expect(error["exit_status"] as? Int == 64)
+        }
+    }
 }
