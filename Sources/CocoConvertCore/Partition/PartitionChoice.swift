@@ -3,6 +3,7 @@ import Foundation
 /// Which partition a run converts and where that came from: the command line, or the array-job
 /// variables of the engine that started the process (Slurm, Kubernetes Indexed Jobs, AWS Batch).
 public struct PartitionChoice: Sendable, Hashable {
+    /// The chosen partition.
     public var partition: Partition
     /// Where the index came from (`--partition`, `SLURM_ARRAY_TASK_ID`...), for the summary.
     public var indexSource: String
