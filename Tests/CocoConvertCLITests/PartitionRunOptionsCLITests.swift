@@ -122,4 +122,24 @@ import CocoConvertCore
             #expect(error["exit_status"] as? Int == 64)
         }
     }
+
+    /// The counting pass of a reader without a count does not report skipped items: each is
+    /// listed once in the skip report.
+    @Test(arguments: [["--resume"], ["--partitions", "1", "--partition", "0"]])
+    func aSkippedItemIsReportedOnceWhenTheReaderCounts(_ options: [String]) throws {
+        try withTemporaryDirectory { directory in
+            let input = directory.appendingPathComponent("toy")
+            try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+            _ = try write("1 person\n", to: input, as: "categories.txt")
+            _ = try write("image 1 4 4 a.jpg\n", to: input, as: "a.toy")
+            _ = try write("skip\n", to: input, as: "b.toy")
+            _ = try write("image 3 4 4 c.jpg\n", to: input, as: "c.toy")
+            let out = directory.appendingPathComponent("out").path
+            let run = runInProcess(["toy2png", input.path, out, "--toy-uncounted", "--on-error", "skip"] + options)
+            #expect(run.status == 0, "\(run)")
+            let report = try String(contentsOfFile: directory.appendingPathComponent(options.contains("--resume") ? "out.skipped.jsonl"
+                : "out.partition-00000-of-00001.skipped.jsonl").path, encoding: .utf8)
+            #expect(report.split(separator: "\n").count == 1, "\(report)")
+        }
+    }
 }
