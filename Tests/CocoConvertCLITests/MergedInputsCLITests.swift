@@ -43,6 +43,24 @@ import Testing
         }
     }
 
+    /// A second input inside the output is protected like the first, under --overwrite: never
+    /// replaced (labels.json is written by the route) nor removed as stale (panoptic.json).
+    @Test(arguments: [("labels.json", 64), ("panoptic.json", 0)])
+    func aSecondInputInsideTheOutputIsKept(name: String, status: Int32) throws {
+        try withTemporaryDirectory { work in
+            let (things, stuff) = try Self.thingsAndStuff(in: work)
+            let output = work.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            let second = output.appendingPathComponent(name)
+            try FileManager.default.moveItem(at: stuff, to: second)
+            let before = try Data(contentsOf: second)
+            let run = try runCococonvert(["coco2png", things.path, second.path, output.path, "--overwrite"])
+            #expect(run.status == status, "\(run)")
+            if status != 0 { #expect(run.stderr.contains("would replace its own input"), "\(run)") }
+            #expect(try Data(contentsOf: second) == before, "the second input was changed or removed: \(run)")
+        }
+    }
+
     @Test func sizesMustAgree() throws {
         try withTemporaryDirectory { work in
             let (things, stuff) = try Self.thingsAndStuff(in: work, stuffSize: 5)

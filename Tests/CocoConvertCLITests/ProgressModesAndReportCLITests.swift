@@ -156,6 +156,20 @@ import Testing
         }
     }
 
+    /// ROUTE IN1 IN2 OUT: the report names both inputs and the last path as the output.
+    @Test func reportOfTwoInputsNamesBothAndTheOutput() throws {
+        try withTemporaryDirectory { directory in
+            let (things, stuff) = try MergedInputsCLITests.thingsAndStuff(in: directory)
+            let output = directory.appendingPathComponent("out").path
+            let run = try runCococonvert(["coco2png", things.path, stuff.path, output, "--report", "json"])
+            #expect(run.status == 0, "\(run)")
+            let report = try Self.object(run.stdout)
+            #expect(report["output"] as? String == output)
+            #expect(report["input"] as? String == things.path)
+            #expect(report["inputs"] as? [String] == [things.path, stuff.path])
+        }
+    }
+
     @Test func reportFileNamesTheBadAnnotation() throws {
         try withTemporaryDirectory { directory in
             let text = COCOFixture.file(images: [COCOFixture.image(1)],

@@ -2,7 +2,19 @@
 # Starts a one-node Slurm cluster on this machine (Debian's slurm-wlm, as root), so that the array
 # script can be tested for real: ./dev test runs it before the interop checks. Does nothing when a
 # cluster already answers, and never touches an existing /etc/slurm/slurm.conf. ~5 s.
+# `slurm_single_node.sh stop` stops the daemons this script started and removes the slurm.conf it wrote
+# (./dev test calls it when the tests end), leaving a cluster it did not start alone.
 set -euo pipefail
+marker=/run/cococonvert-slurm-single-node
+if [ "${1:-}" = stop ]; then
+    [ -f "$marker" ] || exit 0
+    for pidfile in /run/slurmd.pid /run/slurmctld.pid; do
+        [ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+    done
+    grep -qx munged "$marker" && [ -s /run/munge/munged.pid ] && kill "$(cat /run/munge/munged.pid)" 2>/dev/null || true
+    rm -f /etc/slurm/slurm.conf "$marker"
+    exit 0
+fi
 command -v slurmctld >/dev/null || { echo "slurm-wlm is not installed" >&2; exit 1; }
 sinfo >/dev/null 2>&1 && exit 0
 [ "$(id -u)" = 0 ] || { echo "starting slurm needs root" >&2; exit 1; }
@@ -33,7 +45,8 @@ NodeName=$host CPUs=$cpus State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 chown munge:munge /run/munge 2>/dev/null || true
-[ -S /run/munge/munge.socket.2 ] || munged --force
+echo slurm > "$marker"
+[ -S /run/munge/munge.socket.2 ] || { munged --force && echo munged >> "$marker"; }
 slurmctld || { echo "slurmctld did not start (see /var/log/slurm/slurmctld.log)" >&2; exit 1; }
 slurmd || { echo "slurmd did not start (see /var/log/slurm/slurmd.log)" >&2; exit 1; }
 for _ in $(seq 1 30); do

@@ -190,12 +190,13 @@ def _route_options(src: str, dst: str) -> Dict[str, Dict[str, Any]]:
     for entry in catalog["formats"]:
         for name in [entry["name"], *entry["aliases"]]:
             by_name[name] = entry
-    names = sorted(e["name"] for e in catalog["formats"])
+    readable = sorted(e["name"] for e in catalog["formats"] if e["reads"])
+    writable = sorted(e["name"] for e in catalog["formats"] if e["writes"])
     reader, writer = by_name.get(src), by_name.get(dst)
     if reader is None or not reader["reads"]:
-        raise ValueError(f"src={src!r} is not a readable format; one of {', '.join(names)}")
+        raise ValueError(f"src={src!r} is not a readable format; one of {', '.join(readable)}")
     if writer is None or not writer["writes"]:
-        raise ValueError(f"dst={dst!r} is not a writable format; one of {', '.join(names)}")
+        raise ValueError(f"dst={dst!r} is not a writable format; one of {', '.join(writable)}")
     route: Dict[str, Dict[str, Any]] = {}
     for spec in [*catalog["common_options"], *reader["reader_options"], *writer["writer_options"]]:
         route.setdefault(spec["name"], spec)

@@ -11,9 +11,10 @@ extension ConversionPlan {
     static let defaultCheckpointSamples = 1000
 
     func convertInCheckpoints(reader: any DatasetReader, skips: SkipReport, console: Console,
-                              cancellation: Cancellation) throws -> (Conversion.Outcome, DatasetHeader) {
+                              cancellation: Cancellation, progress: ProgressReporter) throws -> (Conversion.Outcome, DatasetHeader) {
         guard let writer = to.writer else { throw ConversionError(.usage, "\(to.name) cannot be written") }
-        let total = try reader.header.sampleCount ?? PartitionedReader.count(try open(input, skips))
+        // The counting pass reports nothing: the run itself reports what it skips.
+        let total = try reader.header.sampleCount ?? PartitionedReader.count(try open(input, SkipReport(policy: onError)))
         guard let partitionUnit = writer.partitionUnit else { throw Self.notPartitionable(to.name) }
         let unit = max(1, try partitionUnit(values, total))
         let wanted = try values.int("checkpoint", in: 1...Int(Int32.max)) ?? Self.defaultCheckpointSamples
@@ -30,22 +31,29 @@ extension ConversionPlan {
                                            totalSamples: total, alignment: unit, output: output, outputIsFile: outputIsFile)
             let recordPath = PartitionRecord.path(partsDirectory: partsDirectory, partition: partition)
             if let record = try? PartitionRecord.read(recordPath), record.route == route, record.options == outputShapingOptions,
-               record.input == .of(input), record.totalSamples == total, record.firstSample == context.samples.lowerBound {
+               record.input == .of(input), record.totalSamples == total, record.partition == partition,
+               record.firstSample == context.samples.lowerBound,
+               record.endSample == (context.samples.upperBound == Int.max ? nil : context.samples.upperBound) {
                 // Finished by an earlier run: its files are in place.
                 try cursor.skip(to: context.samples.upperBound)
                 combined.summary.samples += record.samplesWritten
                 combined.samplesRead += record.samplesWritten
+                progress.update(done: min(context.samples.upperBound, total), total: total)
                 resumed += 1
                 continue
             }
             try? FileManager.default.removeItem(atPath: context.partDirectory)
             try? FileManager.default.removeItem(atPath: recordPath)
             let blockReader = try cursor.block(context)
+            let first = context.samples.lowerBound
             let outcome = try Conversion(jobs: jobs, cancellation: cancellation)
-                .run(reader: blockReader, writer: try create(output, skips), skips: skips)
+                .run(reader: blockReader, writer: try create(output, skips), skips: skips,
+                     progress: { done, _ in progress.update(done: first + done, total: total) })
             try PartitionRecord(route: route, writer: to.name, options: outputShapingOptions, input: .of(input), context: context,
                                 samplesWritten: outcome.summary.samples, indexParts: outcome.summary.indexParts)
                 .write(partsDirectory: partsDirectory)
+            // A finished checkpoint stays, whatever happens to the rest of the run.
+            OutputLedger.commit()
             combined.summary.samples += outcome.summary.samples
             combined.summary.instances += outcome.summary.instances
             combined.summary.files += outcome.summary.files

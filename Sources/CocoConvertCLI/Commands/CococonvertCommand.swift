@@ -6,7 +6,7 @@ import Foundation
 public struct CococonvertCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "cococonvert",
-        abstract: "Convert segmentation labels between COCO, PNG label maps, Pascal VOC, HDF5 and TFRecord.",
+        abstract: "Convert segmentation labels between COCO, PNG label maps, Pascal VOC, HDF5, TFRecord, YOLO and WebDataset, and read SA-1B.",
         usage: """
             cococonvert <from>2<to> <input>... <output> [<options>]
             cococonvert <subcommand>

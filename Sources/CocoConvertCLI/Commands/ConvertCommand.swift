@@ -46,17 +46,6 @@ struct ConvertCommand {
     }
 }
 
-/// Exit statuses (sysexits.h where one fits).
-enum ExitStatus {
-    static let success: Int32 = 0
-    /// Something else failed: the output could not be written (disk full, permissions).
-    static let failure: Int32 = 1
-    /// EX_USAGE: the command line is wrong.
-    static let usage: Int32 = 64
-    /// EX_DATAERR: the input data is wrong.
-    static let data: Int32 = 65
-}
-
 /// A checked conversion: formats, paths and the configured reader and writer factories.
 struct ConversionPlan {
     let from: FormatPlugin
@@ -129,11 +118,16 @@ struct ConversionPlan {
             throw ConversionError(.usage, "--partitions and --resume take one input, not \(inputs.count)",
                                   hint: "merge the inputs in one plain run, or convert each input on its own")
         }
+        // Before anything is read (and under --dry-run too): the writer must split its output.
+        if (partitioning != nil || resume) && writer.partitionUnit == nil { throw Self.notPartitionable(to.name) }
         // A one-file output of partitions or checkpoints is written by their merge, replacing it atomically.
         let checkedMode = outputIsFile && (partitioning != nil || resume) ? OutputMode.overwrite : outputMode
         for input in inputs {
             try Self.checkPaths(input: input, output: output, writer: writer, format: to.name)
             try OutputSafety.check(input: input, output: output, isFile: outputIsFile, mode: checkedMode, route: route)
+        }
+        if partitioning != nil || resume {
+            try OutputSafety.checkPartitioned(output: output, isFile: outputIsFile, owned: writer.ownedFiles, how: partitioning != nil ? "--partitions" : "--resume")
         }
         // The formats check their own options (and their combinations) here, before any input is read.
         open = try reader.configure(values)
@@ -166,6 +160,7 @@ struct ConversionPlan {
 
     /// Runs the conversion; reports errors and the summary on `console`; returns the exit status.
     func execute(console: Console, registry: FormatRegistry, handlesSignals: Bool) -> Int32 {
+        announceEnginePartition(console: console)
         if dryRun { return preview(console: console, registry: registry) }
         if let record = finishedEarlier() {
             console.say("partition \(record.partition) already finished with this input and options (--resume): nothing to do")
@@ -181,7 +176,9 @@ struct ConversionPlan {
         let lock: OutputLock
         do {
             if !outputIsFile {
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                // Partitions and checkpoints mark the output as theirs first (see OutputSafety.checkPartitioned).
+                let first = partitioning != nil || resume ? PartitionContext.partsDirectory(output: output, outputIsFile: false) : output
+                try FileManager.default.createDirectory(atPath: first, withIntermediateDirectories: true)
             } else if !InputProbe.isDirectory(PathText.parent(of: output)) {
                 throw ConversionError(.io, "the directory of the output file does not exist", context: ErrorContext(file: output),
                                       hint: "create \(PathText.parent(of: output)) first, or write the file elsewhere")
@@ -205,7 +202,7 @@ struct ConversionPlan {
         // A directory beside a file output that exists already is only added to in the default mode.
         let besideExists = outputPaths.dropFirst().contains { !fresh.contains($0) }
         if !fresh.contains(output) || besideExists {
-            OutputLedger.start(mode: outputMode == .fresh && besideExists ? .add(replacing: false) : outputMode, protected: [input])
+            OutputLedger.start(mode: outputMode == .fresh && besideExists ? .add(replacing: false) : outputMode, protected: inputs)
         }
         defer { OutputLedger.stop() }
         let skips = SkipReport(policy: onError)
@@ -248,7 +245,13 @@ struct ConversionPlan {
     private func convert(skips: SkipReport, console: Console, registry: FormatRegistry,
                          cancellation: Cancellation) throws -> (Conversion.Outcome, DatasetHeader) {
         if resume && partitioning == nil {
-            return try convertInCheckpoints(reader: try open(input, skips), skips: skips, console: console, cancellation: cancellation)
+            let progress = console.progress(label: "\(from.name) → \(to.name)", total: nil)
+            var completed = false
+            defer { progress.finish(completed: completed) }
+            let result = try convertInCheckpoints(reader: try open(input, skips), skips: skips, console: console,
+                                                  cancellation: cancellation, progress: progress)
+            completed = true
+            return result
         }
         let reader: any DatasetReader
         do {

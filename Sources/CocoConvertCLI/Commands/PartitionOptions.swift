@@ -16,7 +16,9 @@ enum PartitionOptions {
     static let all = [partitions, partition, resume, checkpoint]
 
     /// Options that say how to run, not what to write: two partitions may differ in these.
-    static let runOnly: Set<String> = ["partitions", "partition", "resume", "checkpoint", "jobs", "quiet", "verbose", "skip-report", "help"]
+    /// (`--add` is what partitions do anyway; `--max-pixels` refuses input, it does not change output.)
+    static let runOnly: Set<String> = ["partitions", "partition", "resume", "checkpoint", "jobs", "quiet", "verbose", "progress",
+                                       "report", "dry-run", "skip-report", "max-pixels", "add", "help"]
 }
 
 extension ConversionPlan {
@@ -85,7 +87,8 @@ extension ConversionPlan {
     /// index), otherwise a counting pass over a second reader.
     func partitioned(_ reader: any DatasetReader, skips: SkipReport) throws -> any DatasetReader {
         guard let partitioning, let writer = to.writer else { return reader }
-        let total = try reader.header.sampleCount ?? PartitionedReader.count(try open(input, skips))
+        // The counting pass reports nothing: the run itself reports what it skips.
+        let total = try reader.header.sampleCount ?? PartitionedReader.count(try open(input, SkipReport(policy: onError)))
         guard let partitionUnit = writer.partitionUnit else { throw Self.notPartitionable(to.name) }
         let unit = try partitionUnit(values, total)
         let context = PartitionContext(partition: partitioning.partition,
@@ -97,6 +100,19 @@ extension ConversionPlan {
         return PartitionedReader(reader, context: context)
     }
 
+    /// Where an engine-chosen partition came from, and how to turn it off.
+    static func engineSource(_ choice: PartitionChoice) -> String {
+        "(index from \(choice.indexSource), count from \(choice.countSource); --partitions 1 converts the whole input)"
+    }
+
+    /// A run that the array-job variables partitioned says so first, even with `--quiet`: a plain
+    /// command inside a Slurm or AWS Batch array converts only its block.
+    func announceEnginePartition(console: Console) {
+        guard let partitioning, partitioning.fromEnvironment else { return }
+        console.say("note: converting partition \(partitioning.partition) only " + Self.engineSource(partitioning)
+                    + "; then 'cococonvert merge \(output)'")
+    }
+
     /// After a partition finished: its record (which marks it complete) and a summary line.
     func recordPartition(_ outcome: Conversion.Outcome, reader header: DatasetHeader?, console: Console) throws {
         guard let partitioning, let context = header?.partition else { return }
@@ -104,10 +120,11 @@ extension ConversionPlan {
                                      input: .of(input), context: context,
                                      samplesWritten: outcome.summary.samples, indexParts: outcome.summary.indexParts)
         try record.write(partsDirectory: context.partsDirectory)
+        // A finished partition stays, whatever happens to the rest of the run.
+        OutputLedger.commit()
         guard !console.quiet else { return }
         let end = min(context.samples.upperBound, max(context.totalSamples, context.samples.lowerBound + outcome.samplesRead))
-        let source = partitioning.indexSource == "--partition" ? "" :
-            " (index from \(partitioning.indexSource), count from \(partitioning.countSource))"
+        let source = partitioning.fromEnvironment ? " " + Self.engineSource(partitioning) : ""
         console.say("partition \(partitioning.partition)\(source): samples \(context.samples.lowerBound)..<\(end) of \(context.totalSamples); "
                     + "when every partition has finished: cococonvert merge \(output)")
     }

@@ -19,10 +19,15 @@ extension ConversionPlan {
         var removed = 0
         if outputMode.removesStale, let writer = to.writer {
             let directories = outputIsFile ? outputPaths.dropFirst().filter { OutputLedger.wroteInside($0) } : [output]
-            let protected = Self.standardized(input)
+            // Every input, and everything inside an input directory, stays.
+            let protected = inputs.map(Self.standardized)
+            func isInput(_ path: String) -> Bool {
+                let file = Self.standardized(path)
+                return protected.contains { file == $0 || file.hasPrefix($0 + "/") }
+            }
             for directory in directories {
                 for path in OwnedFiles.find(in: directory, patterns: writer.ownedFiles)
-                where !OutputLedger.wrote(path) && Self.standardized(path) != protected {
+                where !OutputLedger.wrote(path) && !isInput(path) {
                     if unlink(path) == 0 { removed += 1 }
                 }
             }

@@ -6,7 +6,7 @@ import Synchronization
 /// and the Python API.
 ///
 /// A completed run reports what was written:
-/// `{"status":"ok","exit_status":0,"route":"coco2voc","input":…,"output":…,"samples":8,"instances":172,
+/// `{"status":"ok","exit_status":0,"route":"coco2voc","input":…,"inputs":[…],"output":…,"samples":8,"instances":172,
 /// "files":25,"bytes":123456,"skipped":0,"skip_report":null,"notes":[],"seconds":0.12}`.
 /// A failed one reports the error, with every field of ``ConversionError`` (absent ones are null):
 /// `{"status":"error","exit_status":65,…,"error":{"code":"invalid-mask","message":…,"file":…,
@@ -77,7 +77,8 @@ final class RunRecord: Sendable {
     func fail(message: String) { state.withLock { $0.otherError = $0.otherError ?? message } }
 
     /// The report of a run that exited with `status`.
-    func json(status: Int32, route: String?, input: String?, output: String?) -> String {
+    /// `inputs` are all the inputs (`"inputs"`); `"input"` is the first, as before several inputs.
+    func json(status: Int32, route: String?, inputs: [String], output: String?) -> String {
         let state = state.withLock { $0 }
         var fields: [(String, JSONValue)] = []
         let outcome: String
@@ -89,7 +90,8 @@ final class RunRecord: Sendable {
         fields.append(("status", .string(outcome)))
         fields.append(("exit_status", .int(Int64(status))))
         fields.append(("route", route.map(JSONValue.string) ?? .null))
-        fields.append(("input", input.map(JSONValue.string) ?? .null))
+        fields.append(("input", inputs.first.map(JSONValue.string) ?? .null))
+        fields.append(("inputs", .array(inputs.map(JSONValue.string))))
         fields.append(("output", output.map(JSONValue.string) ?? .null))
         if status == 0, let done = state.completed {
             let s = done.outcome.summary
@@ -123,9 +125,9 @@ final class RunRecord: Sendable {
 
     /// Writes the report of a run that exited with `status`; returns the status, or 1 when the
     /// report file could not be written.
-    func deliver(_ request: ReportRequest, status: Int32, route: String?, input: String?, output: String?,
+    func deliver(_ request: ReportRequest, status: Int32, route: String?, inputs: [String], output: String?,
                  console: Console) -> Int32 {
-        let text = json(status: status, route: route, input: input, output: output)
+        let text = json(status: status, route: route, inputs: inputs, output: output)
         switch request.destination {
         case .standardOutput:
             console.out(text)
@@ -167,7 +169,8 @@ extension ConvertCommand {
         let route = parsed.flatMap { p in p.from.flatMap { f in p.to.map { "\(f.name)2\($0.name)" } } }
             ?? raw("from").flatMap { from in raw("to").map { "\(from)2\($0)" } }
         let paths = parsed?.paths ?? []
-        return record.deliver(request, status: status, route: route, input: paths.first,
-                              output: paths.count > 1 ? paths[1] : nil, console: console)
+        // ROUTE IN... OUT: the last path is the output.
+        return record.deliver(request, status: status, route: route, inputs: paths.count > 1 ? Array(paths.dropLast()) : paths,
+                              output: paths.count > 1 ? paths.last : nil, console: console)
     }
 }

@@ -40,7 +40,8 @@ public enum OutputLedger {
     private static let state = Mutex(State())
 
     /// Starts recording for a run in `mode` into an output that already exists (a new output is
-    /// removed whole on failure and needs no ledger); `protected` paths (inputs) are never replaced.
+    /// removed whole on failure and needs no ledger); `protected` paths (inputs) and everything
+    /// inside a protected directory are never replaced.
     public static func start(mode: OutputMode, protected: [String]) {
         state.withLock { state in
             state = State()
@@ -77,7 +78,7 @@ public enum OutputLedger {
             guard let mode = state.mode else { return }
             var info = stat()
             let existed = lstat(destination, &info) == 0
-            if existed && !state.protected.isEmpty && state.protected.contains(resolved(destination)) {
+            if existed && !state.protected.isEmpty && isProtected(resolved(destination), state.protected) {
                 throw ConversionError(.usage, "the run would replace its own input \(destination)", context: ErrorContext(file: destination),
                                       hint: "write to a directory that does not hold the input")
             }
@@ -123,6 +124,13 @@ public enum OutputLedger {
         }
     }
 
+    /// Keeps the files created so far: a failure or an interruption later in the run no longer
+    /// removes them. Called once a finished piece of the output (a checkpoint, a partition) is
+    /// recorded, so that `--resume` finds it complete.
+    public static func commit() {
+        state.withLock { state in state.created.removeAll() }
+    }
+
     /// Removes the files and then the directories the run created (after a failure or an
     /// interruption: the tree keeps what it held before) and returns the files.
     @discardableResult
@@ -135,6 +143,11 @@ public enum OutputLedger {
             state.createdDirectories.removeAll()
             return created
         }
+    }
+
+    /// Whether `path` is a protected path or lies inside one (an input directory).
+    private static func isProtected(_ path: String, _ protected: Set<String>) -> Bool {
+        protected.contains(path) || protected.contains { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
     }
 
     private static func resolved(_ path: String) -> String {

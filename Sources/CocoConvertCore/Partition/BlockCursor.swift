@@ -8,10 +8,12 @@ public final class BlockCursor {
     /// items out ran past the block's end), with its position.
     private var pending: (sample: Sample, position: Int)?
 
+    /// A cursor at the first sample of `base`.
     public init(_ base: any DatasetReader) {
         self.base = base
     }
 
+    /// The header of the underlying reader.
     public var header: DatasetHeader { base.header }
 
     /// Reads past every sample before `end` without handing them on (a finished block).

@@ -13,15 +13,23 @@ import Foundation
 ///   `lead` (what a single run writes before its first item, e.g. `"\n  "` before the first entry
 ///   of a JSON array, where `",\n  "` separates the next ones).
 public struct IndexFilePart: Sendable, Hashable, Codable {
+    /// One consecutive byte range of a part file and how merge treats it.
     public struct Segment: Sendable, Hashable, Codable {
+        /// `fixed`: the same in every partition (one copy kept); `list`: this partition's items.
         public enum Kind: String, Sendable, Hashable, Codable { case fixed, list }
+        /// How merge joins this segment with the other partitions' (see ``IndexFilePart``).
         public var kind: Kind
-        /// Byte range in the part file.
+        /// Byte range in the part file: the first byte.
         public var start: Int64
+        /// Byte range in the part file: one past the last byte.
         public var end: Int64
+        /// For a list: what a single run writes before its first item; a further partition's list
+        /// has it replaced by ``separator``.
         public var lead: String
+        /// For a list: what stands between the previous partition's last item and this one's first.
         public var separator: String
 
+        /// A segment of `kind` covering `start..<end` of the part file.
         public init(kind: Kind, start: Int64, end: Int64, lead: String = "", separator: String = "") {
             self.kind = kind
             self.start = start
@@ -33,8 +41,10 @@ public struct IndexFilePart: Sendable, Hashable, Codable {
 
     /// Path relative to the output (the file name for a one-file output).
     public var path: String
+    /// The part file's consecutive segments, in order.
     public var segments: [Segment]
 
+    /// The layout of the part of the index file `path`.
     public init(path: String, segments: [Segment]) {
         self.path = path
         self.segments = segments
@@ -53,10 +63,12 @@ public struct IndexFilePart: Sendable, Hashable, Codable {
     /// Builds the segments of a file written in order: mark each boundary with the byte count
     /// written so far.
     public struct Builder {
+        /// Path of the index file relative to the output.
         public let path: String
         private var segments: [Segment] = []
         private var position: Int64 = 0
 
+        /// A builder for the part of the index file `path`.
         public init(path: String) { self.path = path }
 
         /// The bytes from the previous mark to `offset` are the same in every partition.
@@ -71,6 +83,7 @@ public struct IndexFilePart: Sendable, Hashable, Codable {
             position = offset
         }
 
+        /// The layout described so far.
         public var part: IndexFilePart { IndexFilePart(path: path, segments: segments) }
     }
 

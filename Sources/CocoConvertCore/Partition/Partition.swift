@@ -9,8 +9,10 @@
 public struct Partition: Sendable, Hashable, Codable, CustomStringConvertible {
     /// 0-based.
     public var index: Int
+    /// How many partitions the input is split into.
     public var count: Int
 
+    /// Partition `index` (0-based) of `count`.
     public init(index: Int, count: Int) {
         precondition(count >= 1 && index >= 0 && index < count, "partition \(index) of \(count)")
         self.index = index

@@ -3,12 +3,17 @@ import Foundation
 /// Which partition a run converts and where that came from: the command line, or the array-job
 /// variables of the engine that started the process (Slurm, Kubernetes Indexed Jobs, AWS Batch).
 public struct PartitionChoice: Sendable, Hashable {
+    /// The chosen partition.
     public var partition: Partition
     /// Where the index came from (`--partition`, `SLURM_ARRAY_TASK_ID`...), for the summary.
     public var indexSource: String
     /// Where the count came from (`--partitions`, `SLURM_ARRAY_TASK_COUNT`...).
     public var countSource: String
 
+    /// Whether the engine's variables chose the partition (not `--partition`): the run must say so.
+    public var fromEnvironment: Bool { indexSource != "--partition" }
+
+    /// Makes a choice; `indexSource` and `countSource` name the option or variable of each value.
     public init(partition: Partition, indexSource: String, countSource: String) {
         self.partition = partition
         self.indexSource = indexSource
@@ -22,7 +27,7 @@ public struct PartitionChoice: Sendable, Hashable {
     /// The partition from `--partitions`/`--partition` when given, otherwise from the engine's
     /// variables; nil for a plain (unpartitioned) run. Engine variables partition a run only when
     /// both the index and the count are known (`COCOCONVERT_PARTITIONS` or `--partitions` gives the
-    /// count where the engine does not).
+    /// count where the engine does not); a count of 1 with an engine's index is a plain run.
     ///
     /// - Throws: `ConversionError` (.usage) when only half is known, a value is not a number, or
     ///   the index is outside the count, naming where each value came from.
@@ -61,6 +66,9 @@ public struct PartitionChoice: Sendable, Hashable {
             throw ConversionError(.usage, "partition \(i) (from \(indexSource)) needs the number of partitions",
                                   hint: "give --partitions N or set \(countVariable)=N")
         case (let (i, indexSource)?, let (n, countSource)?):
+            // One partition asked for by --partitions 1 or COCOCONVERT_PARTITIONS=1 inside an array
+            // job: the whole input, as a plain run (the way to turn the engine's variables off).
+            if n == 1 && indexSource != "--partition" { return nil }
             guard n >= 1 else {
                 throw ConversionError(.usage, "the number of partitions (from \(countSource)) must be at least 1, not \(n)")
             }

@@ -7,6 +7,7 @@
 /// ``IndexFilePart`` in ``WriteSummary/indexParts`` so that `cococonvert merge` can join the parts.
 /// Sharded writers number their shards from ``sampleOffset`` and ``totalSamples``.
 public struct PartitionContext: Sendable, Hashable {
+    /// The partition this run converts.
     public var partition: Partition
     /// The reader positions this partition converts (the last one is open-ended).
     public var samples: Range<Int>
@@ -16,8 +17,10 @@ public struct PartitionContext: Sendable, Hashable {
     public var alignment: Int
     /// The output path of the run (directory, or file for one-file writers).
     public var output: String
+    /// Whether the output is one file rather than a directory.
     public var outputIsFile: Bool
 
+    /// The context of `partition`, converting `samples` of `totalSamples`.
     public init(partition: Partition, samples: Range<Int>, totalSamples: Int, alignment: Int, output: String, outputIsFile: Bool) {
         self.partition = partition
         self.samples = samples
@@ -39,6 +42,7 @@ public struct PartitionContext: Sendable, Hashable {
         outputIsFile ? output + ".cococonvert-parts" : PathText.join(output, ".cococonvert-parts")
     }
 
+    /// Where the partitions of this output keep their parts and records.
     public var partsDirectory: String { Self.partsDirectory(output: output, outputIsFile: outputIsFile) }
 
     /// This partition's own directory of index-file parts.

@@ -4,14 +4,20 @@ import Foundation
 /// writes, after checking that every partition finished and was made the same way, then removes
 /// the parts.
 public struct PartitionMerge {
+    /// The output the partitions were given (without a trailing slash).
     public let output: String
+    /// Whether the output is one file (its parts lie in `<file>.cococonvert-parts` beside it).
     public let outputIsFile: Bool
 
     /// What a merge did.
     public struct Outcome: Sendable {
+        /// Partitions merged.
         public var partitions: Int
+        /// Samples the partitions wrote together.
         public var samples: Int
+        /// The index files merge wrote.
         public var files: [String]
+        /// The partitions' route (`coco → png`).
         public var route: String
     }
 
@@ -31,6 +37,7 @@ public struct PartitionMerge {
         }
     }
 
+    /// Where the partitions keep their parts and records.
     public var partsDirectory: String { PartitionContext.partsDirectory(output: output, outputIsFile: outputIsFile) }
 
     /// The records of every partition, checked: all present, complete, alike and adjacent.
@@ -130,15 +137,5 @@ public struct PartitionMerge {
         }
         return Outcome(partitions: records.count, samples: records.reduce(0) { $0 + $1.samplesWritten }, files: written,
                        route: records[0].route)
-    }
-}
-
-/// The lock a partition holds while it runs (one run per partition; partitions of one output run
-/// side by side).
-public enum PartitionLock {
-    public static func path(output: String, outputIsFile: Bool, partition: Partition) -> String {
-        outputIsFile
-            ? PathText.join(PathText.parent(of: output), "." + PathText.lastComponent(of: output) + "." + partition.fileStem + ".lock")
-            : PathText.join(output, ".cococonvert." + partition.fileStem + ".lock")
     }
 }

@@ -30,6 +30,7 @@ public struct PartitionRecord: Sendable, Hashable, Codable {
         }
     }
 
+    /// The record layout version.
     public var version = 1
     /// `coco → png`.
     public var route: String
@@ -37,17 +38,24 @@ public struct PartitionRecord: Sendable, Hashable, Codable {
     public var writer: String
     /// The options that shape the output, `name=value`, sorted.
     public var options: [String]
+    /// The input the partition read (path, size, modification time).
     public var input: InputIdentity
+    /// Which partition this is.
     public var partition: Partition
+    /// The first sample of its block.
     public var firstSample: Int
     /// nil: open-ended (the last partition).
     public var endSample: Int?
+    /// The input's sample count.
     public var totalSamples: Int
+    /// The samples per unit the blocks were aligned to.
     public var alignment: Int
     /// Samples written (after `--on-error skip`).
     public var samplesWritten: Int
+    /// The layouts of its index-file parts.
     public var indexParts: [IndexFilePart]
 
+    /// The record of the partition `context` describes, after it wrote `samplesWritten` samples.
     public init(route: String, writer: String, options: [String], input: InputIdentity, context: PartitionContext,
                 samplesWritten: Int, indexParts: [IndexFilePart]) {
         self.route = route

@@ -4,10 +4,12 @@
 /// carries the ``PartitionContext`` the writer needs.
 public final class PartitionedReader: DatasetReader {
     private let base: any DatasetReader
+    /// The base reader's header, carrying the partition.
     public let header: DatasetHeader
     private var position = 0
     private let block: Range<Int>
 
+    /// `base` restricted to the block of `context`.
     public init(_ base: any DatasetReader, context: PartitionContext) {
         self.base = base
         var header = base.header
@@ -19,6 +21,7 @@ public final class PartitionedReader: DatasetReader {
         block = context.samples
     }
 
+    /// The next sample of the block; nil after its last.
     public func next() throws -> Sample? {
         if let indexed = base as? any IndexedDatasetReader {
             indexed.skip(to: block.lowerBound)

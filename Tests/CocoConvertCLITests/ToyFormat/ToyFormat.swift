@@ -14,13 +14,14 @@ enum ToyFormat {
         summary: "test-only text format: one .toy file per sample, masks as compressed RLE",
         reader: ReaderPlugin(
             accepts: "a directory of .toy files with categories.txt",
-            options: [.flag("toy-strict", help: "Refuse a directory without categories.txt.")],
+            options: [.flag("toy-strict", help: "Refuse a directory without categories.txt."),
+                      .flag("toy-uncounted", help: "Do not count the samples up front (as a streaming reader).")],
             detect: { probe in
                 probe.isDirectory && probe.hasEntry(endingWith: ".toy") ? Detection(confidence: 95, "a directory of toy files") : nil
             },
             configure: { values in
-                let strict = values.flag("toy-strict")
-                return { input, _ in try ToyReader(directory: input, strict: strict) }
+                let strict = values.flag("toy-strict"), uncounted = values.flag("toy-uncounted")
+                return { input, skips in try ToyReader(directory: input, strict: strict, counted: !uncounted, skips: skips) }
             }),
         writer: WriterPlugin(
             produces: "OUT/<stem>.toy per sample and OUT/categories.txt",

@@ -6,9 +6,12 @@ final class ToyReader: DatasetReader {
     let header: DatasetHeader
     private let directory: String
     private var files: [String]
+    private let skips: SkipReport?
 
-    init(directory: String, strict: Bool) throws {
+    /// A file whose first line is `skip` is reported to `skips` (as a reader reports a bad item) and left out.
+    init(directory: String, strict: Bool, counted: Bool = true, skips: SkipReport? = nil) throws {
         self.directory = directory
+        self.skips = skips
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw ConversionError(.io, "cannot list the directory", context: ErrorContext(file: directory))
         }
@@ -26,13 +29,17 @@ final class ToyReader: DatasetReader {
         } else if strict {
             throw ConversionError(.missingFile, "no categories.txt", context: ErrorContext(file: directory))
         }
-        header = DatasetHeader(kind: .instances, categories: categories, sampleCount: files.count)
+        header = DatasetHeader(kind: .instances, categories: categories, sampleCount: counted ? files.count : nil)
     }
 
     func next() throws -> Sample? {
         guard let name = files.popLast() else { return nil }
         let path = directory + "/" + name
         let text = try String(contentsOfFile: path, encoding: .utf8)
+        if text.hasPrefix("skip"), let skips {
+            try skips.report(ConversionError(.malformedInput, "marked to be skipped", context: ErrorContext(file: path)))
+            return try next()
+        }
         var sample: Sample?
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ")
