@@ -3,19 +3,8 @@ import CocoConvertCore
 /// Throughput of the RLE kernels on realistic masks: COCO-like polygons (star-shaped, 8–64 vertices,
 /// radius 10–200 px) rasterised on a 640×480 image.
 enum RLEBench {
-    struct RNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func polygons(count: Int, width: Int, height: Int) -> [[Double]] {
-        var rng = RNG(state: 42)
+        var rng = SplitMix64(seed: 42)
         return (0..<count).map { _ in
             let cx = Double.random(in: 0...Double(width), using: &rng)
             let cy = Double.random(in: 0...Double(height), using: &rng)

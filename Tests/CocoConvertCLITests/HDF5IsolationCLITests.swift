@@ -1,4 +1,5 @@
 import Foundation
+import CocoConvertCore
 import Testing
 
 /// libhdf5 trusts the files it reads: a changed byte in a shard's global heap (variable-length
@@ -36,18 +37,6 @@ import Testing
         return regions
     }
 
-    /// A deterministic generator (SplitMix64).
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var table = [UInt32](repeating: 0, count: 256)
         for n in 0..<256 {
@@ -62,7 +51,7 @@ import Testing
 
     /// `bytes` with one or two bytes changed in an unchecked region, and the seal recomputed (a
     /// change the seal cannot see) or blanked (the documented way to accept a hand edit).
-    static func mutate(_ bytes: [UInt8], regions: [Range<Int>], using g: inout Generator) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], regions: [Range<Int>], using g: inout SplitMix64) -> [UInt8] {
         var m = bytes
         for _ in 0..<(Int.random(in: 0..<3, using: &g) == 0 ? 2 : 1) {
             let region = regions.randomElement(using: &g)!
@@ -87,7 +76,7 @@ import Testing
             let original = [UInt8](try Data(contentsOf: shard))
             let regions = Self.uncheckedRegions(original)
             try #require(!regions.isEmpty, "no global heap in the shard")
-            var g = Generator(state: 0xC0C0_0015 &+ UInt64(part))
+            var g = SplitMix64(seed: 0xC0C0_0015 &+ UInt64(part))
             let input = directory.appendingPathComponent("in")
             try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
             let target = input.appendingPathComponent(shard.lastPathComponent)
@@ -115,7 +104,7 @@ import Testing
             let shard = try Self.shard(in: directory)
             let original = [UInt8](try Data(contentsOf: shard))
             let regions = Self.uncheckedRegions(original).filter { original[$0.lowerBound] == UInt8(ascii: "G") }
-            var g = Generator(state: 7)
+            var g = SplitMix64(seed: 7)
             let input = directory.appendingPathComponent("in")
             try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
             let target = input.appendingPathComponent(shard.lastPathComponent)

@@ -7,18 +7,6 @@ import Testing
 /// The label-map deflate encoder: every output must inflate (libpng's zlib) to exactly the input.
 @Suite("Label-map deflate encoder")
 struct LabelMapDeflateTests {
-    /// SplitMix64, seeded: reproducible pseudo-random maps.
-    struct RNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The plain definition of Adler-32 (RFC 1950 §8).
     static func referenceAdler(_ bytes: [UInt8]) -> UInt32 {
         var a: UInt32 = 1, b: UInt32 = 0
@@ -75,7 +63,7 @@ struct LabelMapDeflateTests {
     }
 
     /// Paints `count` random rectangles (values 1...maxValue) on a zero map: what label maps look like.
-    func rectangles(_ width: Int, _ height: Int, count: Int, maxValue: UInt16, rng: inout RNG) -> LabelMap {
+    func rectangles(_ width: Int, _ height: Int, count: Int, maxValue: UInt16, rng: inout SplitMix64) -> LabelMap {
         var m = LabelMap(width: width, height: height)
         for _ in 0..<count {
             let x0 = Int.random(in: 0..<width, using: &rng), y0 = Int.random(in: 0..<height, using: &rng)
@@ -115,7 +103,7 @@ struct LabelMapDeflateTests {
 
     @Test("shapes: constant, stripes, noise, 1×N, N×1, 1×1, 16-bit values above 255")
     func shapes() throws {
-        var rng = RNG(state: 7)
+        var rng = SplitMix64(seed: 7)
         try roundTrip(LabelMap(width: 1, height: 1), "1×1 zero")
         try roundTrip(LabelMap(width: 1, height: 1, filledWith: 200), "1×1")
         try roundTrip(LabelMap(width: 1, height: 1, filledWith: 4000), "1×1 16-bit")
@@ -138,7 +126,7 @@ struct LabelMapDeflateTests {
 
     @Test("row lengths around the deflate limits: 258-byte matches, 32 KiB window")
     func wideRows() throws {
-        var rng = RNG(state: 11)
+        var rng = SplitMix64(seed: 11)
         for width in [2, 3, 4, 255, 256, 257, 258, 259, 260, 516, 517, 32767, 32768, 32769, 40000] {
             try roundTrip(map(width, 3) { x, y in x < width / 2 ? UInt16(y) : 9 }, "width \(width), halves")
             try roundTrip(map(width, 4) { _, _ in 5 }, "width \(width), constant")
@@ -164,7 +152,7 @@ struct LabelMapDeflateTests {
 
     @Test("random label maps: rectangles, sizes, value ranges (seeded)")
     func randomMaps() throws {
-        var rng = RNG(state: 2024)
+        var rng = SplitMix64(seed: 2024)
         for i in 0..<60 {
             let width = Int.random(in: 1...700, using: &rng)
             let height = Int.random(in: 1...300, using: &rng)
@@ -183,7 +171,7 @@ struct LabelMapDeflateTests {
 
     @Test("gray and RGB helpers through the label-map engine")
     func helpers() throws {
-        var rng = RNG(state: 5)
+        var rng = SplitMix64(seed: 5)
         let gray = (0..<(90 * 40)).map { i in UInt8((i / 90) % 4 == 0 ? 1 : 0) }
         let g = try PNGDecoder.decode(try PNGEncoder.encodeGray8(width: 90, height: 40, pixels: gray, compression: .labelMap))
         #expect(g.samples == gray.map(UInt16.init))
@@ -206,7 +194,7 @@ struct LabelMapDeflateTests {
 
     @Test("stored, fixed and dynamic blocks all occur and all inflate; multi-block streams")
     func blockTypes() throws {
-        var rng = RNG(state: 99)
+        var rng = SplitMix64(seed: 99)
         // BTYPE of the first block is bits 1-2 of the byte after the 2-byte zlib header.
         func firstBlockType(_ m: LabelMap) throws -> UInt8 {
             let s = try m.pixels.withUnsafeBufferPointer {
@@ -234,7 +222,7 @@ struct LabelMapDeflateTests {
 
     @Test("Adler-32 segments combine to zlib's checksum")
     func adler() {
-        var rng = RNG(state: 3)
+        var rng = SplitMix64(seed: 3)
         let bytes = (0..<20000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         // Reference: the plain definition.
         var a: UInt32 = 1, b: UInt32 = 0
@@ -283,7 +271,7 @@ struct LabelMapDeflateTests {
     @Test("Huffman lengths obey the limit and Kraft's equality")
     func huffman() {
         var builder = HuffmanCodeBuilder()
-        var rng = RNG(state: 17)
+        var rng = SplitMix64(seed: 17)
         // Fibonacci frequencies force depths beyond 15 without a limit.
         var fib: [UInt32] = [1, 1]
         while fib.count < 30 { fib.append(fib[fib.count - 1] + fib[fib.count - 2]) }

@@ -1,3 +1,4 @@
+import CocoConvertCore
 import Foundation
 
 /// Paths of the committed fixtures and the shared test data, found from this file's location.
@@ -30,19 +31,8 @@ enum Fixtures {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so fuzz loops are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
+/// Fuzz loops use Core's seedable generator, so every failure is reproducible from its seed.
+typealias SeededGenerator = SplitMix64
 func hexBytes(_ hex: String) -> [UInt8] {
     let digits = Array(hex.filter { !$0.isWhitespace }.utf8)
     var out: [UInt8] = []

@@ -31,10 +31,7 @@ public struct Subset: Sendable, Equatable {
     /// Whether `--sample` keeps the image `id`: SplitMix64 of seed and id, compared with the fraction.
     public func sampleKeeps(_ id: Int64) -> Bool {
         guard let fraction else { return true }
-        var z = seed &+ UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
+        let z = SplitMix64.mix(seed &+ UInt64(bitPattern: id) &* SplitMix64.increment)
         return Double(z >> 11) / Double(1 << 53) < fraction
     }
 }
