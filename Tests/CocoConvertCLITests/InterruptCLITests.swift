@@ -148,8 +148,9 @@ import Testing
                 #expect(temporaryFiles(under: directory, of: run).isEmpty)
                 let added = left.filter { path in
                     var isDirectory: ObjCBool = false
-                    FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
-                    return !before.contains(path) && !isDirectory.boolValue
+                    let exists = FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path,
+                                                                isDirectory: &isDirectory)
+                    return exists && !before.contains(path) && !isDirectory.boolValue
                 }
                 #expect(added.isEmpty, "files of the interrupted run left: \(added.prefix(10))")
                 #expect(try String(contentsOf: output.appendingPathComponent("keep.txt"), encoding: .utf8) == "mine")
