@@ -92,7 +92,7 @@ def slurm_array():
         proc = subprocess.run(["bash", os.path.join(EXAMPLES, "slurm_convert.sbatch"), INPUT, output], env=env,
                               capture_output=True, text=True)
         s.check(proc.returncode == 0, f"slurm task {task}: {proc.stderr}")
-        s.check(f"partition {task} of 3 (index from SLURM_ARRAY_TASK_ID, count from SLURM_ARRAY_TASK_COUNT)" in proc.stderr,
+        s.check(f"partition {task} of 3 (index from SLURM_ARRAY_TASK_ID, count from SLURM_ARRAY_TASK_COUNT" in proc.stderr,
                 f"slurm task {task}: the summary does not name the partition and its source: {proc.stderr}")
     proc = subprocess.run(["bash", os.path.join(EXAMPLES, "slurm_merge.sbatch"), output], env=dict(os.environ, COCOCONVERT=BIN),
                           capture_output=True, text=True)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Starts a one-node Slurm cluster on this machine (Debian's slurm-wlm, as root), so that the array
 # script can be tested for real: ./dev test runs it before the interop checks. Does nothing when a
-# cluster already answers, and never touches an existing /etc/slurm/slurm.conf. ~5 s.
+# cluster already answers, and never touches an /etc/slurm/slurm.conf it did not write (one it wrote
+# carries its first-line comment, and a copy left behind by a machine restart is replaced). ~5 s.
 # `slurm_single_node.sh stop` stops the daemons this script started and removes the slurm.conf it wrote
 # (./dev test calls it when the tests end), leaving a cluster it did not start alone.
 set -euo pipefail
@@ -18,11 +19,16 @@ fi
 command -v slurmctld >/dev/null || { echo "slurm-wlm is not installed" >&2; exit 1; }
 sinfo >/dev/null 2>&1 && exit 0
 [ "$(id -u)" = 0 ] || { echo "starting slurm needs root" >&2; exit 1; }
-[ -s /etc/slurm/slurm.conf ] && { echo "/etc/slurm/slurm.conf exists but no cluster answers; not touching it" >&2; exit 1; }
+signature="# Written by cococonvert's examples/scale-out/slurm_single_node.sh; its 'stop' removes it."
+if [ -s /etc/slurm/slurm.conf ] && [ "$(head -n 1 /etc/slurm/slurm.conf)" != "$signature" ]; then
+    echo "/etc/slurm/slurm.conf exists (not written by this script) but no cluster answers; not touching it" >&2
+    exit 1
+fi
 host=$(hostname -s)
 cpus=$(nproc)
 mkdir -p /etc/slurm /var/lib/slurm/slurmd /var/lib/slurm/single-node-state /var/log/slurm /run/munge
 cat > /etc/slurm/slurm.conf <<CONF
+$signature
 ClusterName=single
 SlurmctldHost=$host
 ProctrackType=proctrack/linuxproc
