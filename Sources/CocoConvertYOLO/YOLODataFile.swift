@@ -73,7 +73,7 @@ public struct YOLODataFile: Sendable {
             } else if let map = node.mapping {
                 var byIndex: [Int: String] = [:]
                 for (key, value) in map {
-                    guard let index = key.int, index >= 0, index < 1_000_000 else {
+                    guard let index = wholeNumber(key), index >= 0, index < 1_000_000 else {
                         throw ConversionError(.malformedInput, "data.yaml names: '\(key.string ?? "?")' is not a class index",
                                               context: ErrorContext(file: file, field: "names"))
                     }
@@ -84,15 +84,23 @@ public struct YOLODataFile: Sendable {
             } else {
                 throw ConversionError(.malformedInput, "data.yaml names is neither a list nor a map", context: ErrorContext(file: file, field: "names"))
             }
-        } else if let count = mapping["nc"]?.int, count >= 0, count < 1_000_000 {
+        } else if let count = wholeNumber(mapping["nc"]), count >= 0, count < 1_000_000 {
             names = (0..<count).map { "class_\($0)" }
         }
         var categoryIDs: [Int64]?
         if let sequence = mapping["category_ids"]?.sequence {
-            let ids = sequence.compactMap { $0.int.map(Int64.init) }
+            let ids = sequence.compactMap { wholeNumber($0).map(Int64.init) }
             if ids.count == sequence.count && ids.count == names.count { categoryIDs = ids }
         }
         return YOLODataFile(splits: splits, names: names, categoryIDs: categoryIDs, path: mapping["path"]?.string)
+    }
+
+    /// A scalar written as a decimal whole number (`3`, `-1`, `+2`), else nil. Yams' own `Node.int`
+    /// also reads YAML 1.1 base-60 numbers (`1:30`) and traps when one overflows (found by the `yolo`
+    /// fuzz target: `nc: 9999:8999:…`), so it is never used on a data.yaml.
+    static func wholeNumber(_ node: Node?) -> Int? {
+        guard let text = node?.scalar?.string else { return nil }
+        return Int(text.trimmingCharacters(in: .whitespaces))
     }
 
     /// Refuses `[[[[…` nested deeper than a data.yaml ever is, before a parser recurses into it.

@@ -54,6 +54,19 @@ import Testing
         #expect(back.splits == file.splits)
     }
 
+    /// YAML 1.1 base-60 numbers (`1:30`) are not class counts, indices or ids here: Yams' own
+    /// integer reading traps when one overflows (fuzz target `yolo`,
+    /// formats/fuzz/yolo/crash-sexagesimal-nc-overflow), so only decimal numbers are read.
+    @Test func baseSixtyNumbersAreNotReadAsIntegers() throws {
+        let huge = Array(repeating: "99999", count: 12).joined(separator: ":")
+        #expect(try Self.read("nc: \(huge)\n").names.isEmpty)
+        #expect(try Self.read("nc: 1:30\n").names.isEmpty)
+        #expect(try Self.read("nc: 3\n").names == ["class_0", "class_1", "class_2"])
+        #expect(try Self.read("names: {0: a, '1': b}\ncategory_ids: [4, \(huge)]\n").categoryIDs == nil)
+        #expect(try Self.read("names: {0: a, +1: b}\ncategory_ids: [4, 9]\n").categoryIDs == [4, 9])
+        #expect(throws: ConversionError.self) { try Self.read("names: {\(huge): a}\n") }
+    }
+
     @Test(arguments: [
         ("names: [a, b\n", "not valid YAML"),
         ("- just\n- a list\n", "not a mapping"),
