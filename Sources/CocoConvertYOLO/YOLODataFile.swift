@@ -104,27 +104,89 @@ public struct YOLODataFile: Sendable {
     }
 
     /// Refuses `[[[[…` nested deeper than a data.yaml ever is, before a parser recurses into it.
+    ///
+    /// Every bracket counts except inside quoted scalars and comments, so any name `text` writes (a
+    /// double-quoted JSON string, `\"` escapes included) reads back. A quote is taken as the start of
+    /// a quoted scalar only where YAML starts a node with it: inside `[…]`/`{…}` after `[`, `{`, `,`
+    /// or `: `; outside them first on a line (after `- ` indicators) or after `: `. Elsewhere, as in
+    /// `it's` or `a, 'b`, it is part of a plain scalar and the brackets after it count. Outside
+    /// brackets a quoted scalar is taken to end with its line, so a quote misread there cannot hide
+    /// the lines after it.
     private static func checkFlowDepth(_ bytes: [UInt8], context: ErrorContext) throws {
-        var depth = 0
-        var quote: UInt8?
-        for byte in bytes {
-            if let open = quote {
-                if byte == open { quote = nil }
-                continue
-            }
+        var depth = 0       // brackets counted for the limit
+        var flowDepth = 0   // brackets YAML reads as flow collections
+        var index = 0
+        var mark: UInt8 = 0             // the last byte that was not blank
+        var spaced = true               // a blank (or the start) since `mark`
+        var lineStart = true            // nothing on this line yet but `- ` / `? ` indicators
+        var pendingIndicator = false    // such an indicator not yet followed by a blank
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                spaced = true
+                pendingIndicator = false
+                continue
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                spaced = true
+                lineStart = true
+                pendingIndicator = false
+                continue
+            default: break
+            }
+            let startsNode = flowDepth > 0
+                ? mark == UInt8(ascii: "[") || mark == UInt8(ascii: "{") || mark == UInt8(ascii: ",")
+                    || (mark == UInt8(ascii: ":") && spaced)
+                : (lineStart && !pendingIndicator) || (mark == UInt8(ascii: ":") && spaced)
+            let wasSpaced = spaced
+            if lineStart && !pendingIndicator && (byte == UInt8(ascii: "-") || byte == UInt8(ascii: "?")) {
+                pendingIndicator = true
+            } else {
+                lineStart = false
+                pendingIndicator = false
+            }
+            mark = byte
+            spaced = false
+            switch byte {
+            case UInt8(ascii: "\"") where startsNode, UInt8(ascii: "'") where startsNode:
+                index = endOfQuotedScalar(bytes, from: index, quote: byte, endsWithLine: flowDepth == 0)
+            case UInt8(ascii: "#") where wasSpaced:
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") { index += 1 }
             case UInt8(ascii: "["), UInt8(ascii: "{"):
+                if flowDepth > 0 || startsNode { flowDepth += 1 }
                 depth += 1
                 if depth > maximumFlowDepth {
                     throw ConversionError(.malformedInput, "data.yaml nests lists or maps deeper than \(maximumFlowDepth) levels",
                                           context: context, hint: "this is not a YOLO data.yaml")
                 }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth = max(0, depth - 1)
-            case UInt8(ascii: "\n"): quote = nil
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth = max(0, depth - 1)
+                flowDepth = max(0, flowDepth - 1)
             default: break
             }
         }
+    }
+
+    /// The index just past the quote that closes a quoted scalar opened just before `start` (or of the
+    /// line's end with `endsWithLine`, or of the input's end: the parser then refuses the file).
+    private static func endOfQuotedScalar(_ bytes: [UInt8], from start: Int, quote: UInt8, endsWithLine: Bool) -> Int {
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if endsWithLine, byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return index }
+            index += 1
+            if quote == UInt8(ascii: "\""), byte == UInt8(ascii: "\\") {
+                // An escaped character, possibly a quote (an escaped line break still ends the line here).
+                if index < bytes.count, !endsWithLine || (bytes[index] != UInt8(ascii: "\n") && bytes[index] != UInt8(ascii: "\r")) {
+                    index += 1
+                }
+            } else if byte == quote {
+                guard quote == UInt8(ascii: "'"), index < bytes.count, bytes[index] == quote else { return index }
+                index += 1  // '' inside a single-quoted scalar
+            }
+        }
+        return bytes.count
     }
 
     /// The file as written: no `path` (Ultralytics then uses the file's own directory, so the

@@ -67,6 +67,33 @@ import Testing
         #expect(throws: ConversionError.self) { try Self.read("names: {\(huge): a}\n") }
     }
 
+    /// Brackets inside quoted names and comments are not nesting: every name `text` writes reads back
+    /// (fuzz target `yolo`, formats/fuzz/yolo/crash-escaped-quote-then-brackets: a name with `"` and
+    /// many `[` was written as `"a\"[[[…"` and then refused as too deeply nested).
+    @Test func bracketsInQuotedNamesAndCommentsReadBack() throws {
+        let deep = String(repeating: "[", count: 100)
+        let file = YOLODataFile(splits: ["train": ["images/train"]],
+                                names: ["a\"" + deep, "it's " + deep, "'" + String(repeating: "{", count: 100), "#" + deep, "\\" + deep])
+        #expect(try Self.read(file.text).names == file.names)
+        #expect(try Self.read("# \(deep)\nnames: ['\(deep)', \"x\\\"\(deep)\", 'it''s \(deep)']  # \(deep)\n").names
+                == [deep, "x\"" + deep, "it's " + deep])
+    }
+
+    /// A quote inside a plain scalar starts nothing, so it cannot hide brackets YAML nests.
+    @Test(arguments: [
+        "names: [it's, ",
+        "key: a, 'b\nnames: ",
+        "key: abc\n  'def\nnames: ",
+        "names: [a ? 'b, ",
+        "key: x'y\nnames: ",
+        "key: \"a\\\n",
+        "key: a\"b\nnames: ",
+        "names: [a\"b, ",
+    ])
+    func quotesInPlainScalarsDoNotHideNesting(prefix: String) {
+        #expect(throws: ConversionError.self) { try Self.read(prefix + String(repeating: "[", count: 100_000)) }
+    }
+
     @Test(arguments: [
         ("names: [a, b\n", "not valid YAML"),
         ("- just\n- a list\n", "not a mapping"),
