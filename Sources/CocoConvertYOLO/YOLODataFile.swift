@@ -98,7 +98,7 @@ public struct YOLODataFile: Sendable {
     /// A scalar written as a decimal whole number (`3`, `-1`, `+2`), else nil. Yams' own `Node.int`
     /// also reads YAML 1.1 base-60 numbers (`1:30`) and traps when one overflows (found by the `yolo`
     /// fuzz target: `nc: 9999:8999:…`), so it is never used on a data.yaml.
-    static func wholeNumber(_ node: Node?) -> Int? {
+    private static func wholeNumber(_ node: Node?) -> Int? {
         guard let text = node?.scalar?.string else { return nil }
         return Int(text.trimmingCharacters(in: .whitespaces))
     }
@@ -128,7 +128,7 @@ public struct YOLODataFile: Sendable {
                 spaced = true
                 pendingIndicator = false
                 continue
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+            case _ where isLineBreak(byte):
                 spaced = true
                 lineStart = true
                 pendingIndicator = false
@@ -152,7 +152,7 @@ public struct YOLODataFile: Sendable {
             case UInt8(ascii: "\"") where startsNode, UInt8(ascii: "'") where startsNode:
                 index = endOfQuotedScalar(bytes, from: index, quote: byte, endsWithLine: flowDepth == 0)
             case UInt8(ascii: "#") where wasSpaced:
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") { index += 1 }
+                while index < bytes.count, !isLineBreak(bytes[index]) { index += 1 }
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 if flowDepth > 0 || startsNode { flowDepth += 1 }
                 depth += 1
@@ -174,11 +174,11 @@ public struct YOLODataFile: Sendable {
         var index = start
         while index < bytes.count {
             let byte = bytes[index]
-            if endsWithLine, byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return index }
+            if endsWithLine, isLineBreak(byte) { return index }
             index += 1
             if quote == UInt8(ascii: "\""), byte == UInt8(ascii: "\\") {
                 // An escaped character, possibly a quote (an escaped line break still ends the line here).
-                if index < bytes.count, !endsWithLine || (bytes[index] != UInt8(ascii: "\n") && bytes[index] != UInt8(ascii: "\r")) {
+                if index < bytes.count, !(endsWithLine && isLineBreak(bytes[index])) {
                     index += 1
                 }
             } else if byte == quote {
@@ -187,6 +187,10 @@ public struct YOLODataFile: Sendable {
             }
         }
         return bytes.count
+    }
+
+    private static func isLineBreak(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     /// The file as written: no `path` (Ultralytics then uses the file's own directory, so the

@@ -91,7 +91,12 @@ import Testing
         "names: [a\"b, ",
     ])
     func quotesInPlainScalarsDoNotHideNesting(prefix: String) {
-        #expect(throws: ConversionError.self) { try Self.read(prefix + String(repeating: "[", count: 100_000)) }
+        do {
+            _ = try Self.read(prefix + String(repeating: "[", count: 100_000))
+            Issue.record("accepted: \(prefix)")
+        } catch {
+            #expect("\(error)".contains("deeper than"), "\(error)")
+        }
     }
 
     @Test(arguments: [
